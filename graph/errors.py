@@ -1,0 +1,63 @@
+"""The domain error tree. Nothing here knows about HTTP; ``server.errors`` maps them to statuses.
+
+    GtkgError
+    ├── InvalidGraph          the data break a SHACL shape or the ontology (carries the report)
+    ├── InconsistentOntology  the reasoner proved the ontology plus data inconsistent
+    ├── SourceError           a curated or reference source file cannot be read (file, line)
+    ├── StoreError            the store is missing, locked or unreadable
+    ├── QueryError            a SPARQL query is malformed or cannot run
+    │   ├── QueryTimeout      it ran past its time limit and was stopped
+    │   └── QueryRefused      it asks for something the service does not do (update, SERVICE…)
+    ├── QueryNotFound         no saved query has that name
+    └── BadParameter          a saved-query parameter is missing or of the wrong type
+"""
+
+from __future__ import annotations
+
+
+class GtkgError(Exception):
+    """Base of every error gtkg raises on purpose."""
+
+
+class InvalidGraph(GtkgError):
+    def __init__(self, message: str, violations: list | None = None) -> None:
+        super().__init__(message)
+        self.violations = violations or []
+
+
+class InconsistentOntology(GtkgError):
+    pass
+
+
+class SourceError(GtkgError):
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        where = f"{path}:{line}: " if path and line else f"{path}: " if path else ""
+        super().__init__(f"{where}{message}")
+        self.path = path
+        self.line = line
+
+
+class StoreError(GtkgError):
+    pass
+
+
+class QueryError(GtkgError):
+    pass
+
+
+class QueryTimeout(QueryError):
+    pass
+
+
+class QueryRefused(QueryError):
+    pass
+
+
+class QueryNotFound(GtkgError):
+    pass
+
+
+class BadParameter(GtkgError):
+    def __init__(self, name: str, message: str) -> None:
+        super().__init__(f"parameter {name!r}: {message}")
+        self.name = name

@@ -1,0 +1,79 @@
+"""Settings as data: defaults, then ``GTKG_*`` environment variables, then explicit overrides.
+
+Every setting is declared once here with its default and a line of help; the
+README lists them all, and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+DEFAULT_BASE_IRI = "https://w3id.org/gtkg/"
+PACKAGE_ROOT = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+
+    @property
+    def env_var(self) -> str:
+        return f"GTKG_{self.name}"
+
+    def parse(self, raw: Any) -> Any:
+        """Coerce a raw (usually string) value to the type of the default."""
+        if raw is None or not isinstance(raw, str):
+            return raw
+        if isinstance(self.default, bool):
+            if raw.lower() in {"1", "true", "yes", "on"}:
+                return True
+            if raw.lower() in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(f"{self.env_var} must be true or false, not {raw!r}")
+        if isinstance(self.default, int):
+            return int(raw)
+        if isinstance(self.default, float):
+            return float(raw)
+        return raw
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("STORE", ".gtkg/store", "directory of the embedded Oxigraph store"),
+    Setting("BASE_IRI", DEFAULT_BASE_IRI, "base IRI under which every entity IRI is minted"),
+    Setting("DATA_DIR", str(PACKAGE_ROOT / "data"), "folder of the curated TriG sources"),
+    Setting("REFERENCE_DIR", str(PACKAGE_ROOT / "reference"), "folder of vendored reference data"),
+    Setting("REFERENCE_LAYER", True, "build and serve the HGNC / MONDO reference layer"),
+    Setting("HOST", "127.0.0.1", "interface the server binds to"),
+    Setting("PORT", 8000, "TCP port of the server"),
+    Setting("WORKERS", 2, "number of server worker processes"),
+    Setting("QUERY_TIMEOUT", 30.0, "longest a query may run, in seconds"),
+    Setting("RESULT_LIMIT", 10000, "most rows (or triples) one query response returns"),
+    Setting("MAX_REQUEST_BYTES", 1_000_000, "largest accepted request body, in bytes"),
+    Setting("REASONER", True, "run the OWL reasoner (HermiT) during the build"),
+)
+
+BY_NAME = {setting.name: setting for setting in SETTINGS}
+
+
+def load_settings(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Resolve every setting: default < environment < overrides (``None`` overrides are ignored)."""
+    environ = os.environ if environ is None else environ
+    resolved: dict[str, Any] = {}
+    for setting in SETTINGS:
+        value = setting.default
+        if setting.env_var in environ:
+            value = setting.parse(environ[setting.env_var])
+        if overrides and overrides.get(setting.name) is not None:
+            value = setting.parse(overrides[setting.name])
+        resolved[setting.name] = value
+    if not resolved["BASE_IRI"].endswith(("/", "#")):
+        raise ValueError("GTKG_BASE_IRI must end with '/' or '#'")
+    return resolved

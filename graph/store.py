@@ -1,0 +1,141 @@
+"""The store behind a small interface, so a remote SPARQL 1.1 store can take its place later.
+
+The embedded store is an on-disk Oxigraph (RocksDB) database. A store path is a
+directory holding ``releases/<id>/`` databases and a ``current`` symlink to the
+live one. Writing a new release never touches the live one; switching is one
+atomic ``rename`` of the symlink, so a failed or interrupted build leaves the
+previous store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import os
+import shutil
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Protocol
+
+import pyoxigraph as ox
+
+from graph.errors import StoreError
+
+CURRENT = "current"
+RELEASES = "releases"
+KEEP_RELEASES = 2
+
+
+class GraphStore(Protocol):
+    """What the rest of gtkg needs from a store."""
+
+    def query(self, sparql: str, **options: Any) -> Any: ...
+
+    def named_graphs(self) -> list[ox.NamedNode]: ...
+
+    def quads(
+        self, subject: Any = None, predicate: Any = None, obj: Any = None, graph: Any = None
+    ) -> Iterator[ox.Quad]: ...
+
+    def dump(self, output: Any, fmt: ox.RdfFormat, from_graph: Any = None) -> Any: ...
+
+    def __len__(self) -> int: ...
+
+
+class EmbeddedStore:
+    """A read-only view of the live release of an on-disk store."""
+
+    def __init__(self, path: str | os.PathLike[str]) -> None:
+        self.path = Path(path)
+        live = self.path / CURRENT
+        if not live.exists():
+            raise StoreError(f"no store at {self.path}: run `gtkg build` first")
+        self.release = live.resolve()
+        try:
+            self._store = ox.Store.read_only(str(self.release))
+        except OSError as error:
+            raise StoreError(f"cannot open the store at {self.release}: {error}") from error
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store, for code that streams its serialisers."""
+        return self._store
+
+    def query(self, sparql: str, **options: Any) -> Any:
+        return self._store.query(sparql, **options)
+
+    def named_graphs(self) -> list[ox.NamedNode]:
+        return sorted(self._store.named_graphs(), key=lambda g: g.value)
+
+    def quads(
+        self, subject: Any = None, predicate: Any = None, obj: Any = None, graph: Any = None
+    ) -> Iterator[ox.Quad]:
+        return self._store.quads_for_pattern(subject, predicate, obj, graph)
+
+    def dump(self, output: Any, fmt: ox.RdfFormat, from_graph: Any = None) -> Any:
+        if from_graph is None and not fmt.supports_datasets:
+            from_graph = ox.DefaultGraph()
+        return self._store.dump(output, format=fmt, from_graph=from_graph)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+
+def store_exists(path: str | os.PathLike[str]) -> bool:
+    return (Path(path) / CURRENT).exists()
+
+
+@contextmanager
+def _build_lock(path: Path) -> Iterator[None]:
+    """One writer at a time per store path."""
+    path.mkdir(parents=True, exist_ok=True)
+    with open(path / ".lock", "w") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError as error:
+            raise StoreError(f"another build is writing {path}") from error
+        yield
+
+
+def write_release(
+    path: str | os.PathLike[str], quads: Iterable[ox.Quad], files: Iterable[Path] = ()
+) -> Path:
+    """Write a complete new release and make it live atomically; return the release path.
+
+    ``quads`` are added first, then each N-Quads file in ``files`` is bulk-loaded.
+    """
+    root = Path(path)
+    with _build_lock(root):
+        releases = root / RELEASES
+        releases.mkdir(parents=True, exist_ok=True)
+        release = releases / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        try:
+            store = ox.Store(str(release))
+            store.bulk_extend(quads)
+            for file in files:
+                store.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+            store.flush()
+            store.optimize()
+            del store
+        except BaseException:
+            shutil.rmtree(release, ignore_errors=True)
+            raise
+        _switch_current(root, release)
+        _prune(releases, keep=release)
+        return release
+
+
+def _switch_current(root: Path, release: Path) -> None:
+    link = root / f".{CURRENT}.tmp-{os.getpid()}"
+    if link.is_symlink():
+        link.unlink()
+    os.symlink(os.path.relpath(release, root), link)
+    os.replace(link, root / CURRENT)
+
+
+def _prune(releases: Path, keep: Path) -> None:
+    """Drop old releases, keeping the newest few (a running server may still read one)."""
+    old = sorted((p for p in releases.iterdir() if p != keep), key=lambda p: p.name)
+    for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
+        shutil.rmtree(stale, ignore_errors=True)
