@@ -1,15 +1,15 @@
 """The domain error tree. Nothing here knows about HTTP; ``server.errors`` maps them to statuses.
 
-    GtkgError
-    ├── InvalidGraph          the data break a SHACL shape or the ontology (carries the report)
-    ├── InconsistentOntology  the reasoner proved the ontology plus data inconsistent
-    ├── SourceError           a curated or reference source file cannot be read (file, line)
-    ├── StoreError            the store is missing, locked or unreadable
-    ├── QueryError            a SPARQL query is malformed or cannot run
-    │   ├── QueryTimeout      it ran past its time limit and was stopped
-    │   └── QueryRefused      it asks for something the service does not do (update, SERVICE…)
-    ├── QueryNotFound         no saved query has that name
-    └── BadParameter          a saved-query parameter is missing or of the wrong type
+GtkgError
+├── InvalidGraph          the data break a SHACL shape or the ontology (carries the report)
+├── InconsistentOntology  the reasoner proved the ontology plus data inconsistent
+├── SourceError           a curated or reference source file cannot be read (file, line)
+├── StoreError            the store is missing, locked or unreadable
+├── QueryError            a SPARQL query is malformed or cannot run
+│   ├── QueryTimeout      it ran past its time limit and was stopped
+│   └── QueryRefused      it asks for something the service does not do (update, SERVICE…)
+├── QueryNotFound         no saved query has that name
+└── BadParameter          a saved-query parameter is missing or of the wrong type
 """
 
 from __future__ import annotations

@@ -104,6 +104,10 @@ def write_release(
     """Write a complete new release and make it live atomically; return the release path.
 
     ``quads`` are added first, then each N-Quads file in ``files`` is bulk-loaded.
+    Every quad is also copied into the default graph, which therefore *is* the
+    union of the named graphs: a set, as RDF says, so a triple two sources state
+    counts once, and FROM / FROM NAMED work natively (Oxigraph's own
+    union-default-graph mode repeats such triples and ignores FROM).
     """
     root = Path(path)
     with _build_lock(root):
@@ -112,9 +116,14 @@ def write_release(
         release = releases / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
         try:
             store = ox.Store(str(release))
+            quads = list(quads)
             store.bulk_extend(quads)
+            store.bulk_extend(_in_default_graph(quads))
             for file in files:
                 store.bulk_load(path=str(file), format=ox.RdfFormat.N_QUADS)
+                store.bulk_extend(
+                    _in_default_graph(ox.parse(path=str(file), format=ox.RdfFormat.N_QUADS))
+                )
             store.flush()
             store.optimize()
             del store
@@ -124,6 +133,12 @@ def write_release(
         _switch_current(root, release)
         _prune(releases, keep=release)
         return release
+
+
+def _in_default_graph(quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+    default = ox.DefaultGraph()
+    for quad in quads:
+        yield ox.Quad(quad.subject, quad.predicate, quad.object, default)
 
 
 def _switch_current(root: Path, release: Path) -> None:

@@ -22,3 +22,188 @@ def settings_from(**flags: Any) -> dict[str, Any]:
 @click.version_option(package_name="gtkg")
 def main() -> None:
     """gtkg: the gene therapy knowledge graph."""
+
+
+def fail(error: Exception) -> None:
+    """Print a domain error for people and exit non-zero."""
+    click.echo(f"error: {error}", err=True)
+    raise SystemExit(1)
+
+
+@main.command()
+@store_option
+@click.option(
+    "--data-dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="curated TriG sources (GTKG_DATA_DIR)",
+)
+@click.option("--base-iri", default=None, help="base of entity IRIs (GTKG_BASE_IRI)")
+@click.option(
+    "--reference-layer/--no-reference-layer",
+    default=None,
+    help="include the HGNC / MONDO layer (GTKG_REFERENCE_LAYER)",
+)
+@click.option("--quiet", is_flag=True, help="no progress output")
+def build(
+    store: str | None,
+    data_dir: str | None,
+    base_iri: str | None,
+    reference_layer: bool | None,
+    quiet: bool,
+) -> None:
+    """Check the curated sources and write a new store release atomically."""
+    from graph.build import build as run_build
+    from graph.errors import GtkgError
+    from graph.progress import Progress
+
+    settings = settings_from(
+        store=store, data_dir=data_dir, base_iri=base_iri, reference_layer=reference_layer
+    )
+    try:
+        result = run_build(settings, Progress(quiet=quiet))
+    except GtkgError as error:
+        fail(error)
+    click.echo(
+        f"built {result.release} ({result.curated_quads} curated quads, "
+        f"{result.inferred_triples} inferred types)"
+    )
+
+
+@main.command()
+@click.option(
+    "--data-dir",
+    type=click.Path(exists=True, file_okay=False),
+    default=None,
+    help="curated TriG sources (GTKG_DATA_DIR)",
+)
+def validate(data_dir: str | None) -> None:
+    """Check the curated sources (ontology, reasoner, SHACL) and report; write nothing."""
+    from graph.build import check
+    from graph.errors import GtkgError
+    from graph.progress import Progress
+
+    try:
+        checked = check(settings_from(data_dir=data_dir), Progress())
+    except GtkgError as error:
+        fail(error)
+    click.echo(
+        f"valid: {len(checked.sources.dataset)} curated quads in "
+        f"{len(checked.sources.files)} files, {len(checked.inferred)} inferred types"
+    )
+
+
+@main.command()
+@store_option
+@click.option("--json", "as_json", is_flag=True, help="machine-readable output")
+def stats(store: str | None, as_json: bool) -> None:
+    """Counts per class, per property and per source graph."""
+    import dataclasses
+    import json
+
+    from graph.stats import stats as gather
+
+    result = gather(open_store(store))
+    if as_json:
+        click.echo(json.dumps(dataclasses.asdict(result), indent=2))
+        return
+    click.echo(f"{result.triples:,} triples in the union graph, {result.quads:,} quads stored")
+    for title, rows in (("classes", result.classes), ("properties", result.properties)):
+        click.echo(f"\n{title}:")
+        for iri, count in rows:
+            click.echo(f"  {count:>8,}  {iri}")
+    click.echo("\nsources (named graphs):")
+    for iri, label, count in result.graphs:
+        click.echo(f"  {count:>8,}  {iri}  {label}")
+
+
+@main.command()
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["ttl", "nt", "nq", "trig", "jsonld", "xml"]),
+    default="trig",
+    show_default=True,
+    help="RDF format",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="file to write (default: standard output)",
+)
+def export(store: str | None, fmt: str, output: str | None) -> None:
+    """Export the whole graph; quad formats keep the named graph (source) of every fact."""
+    from graph.export import export as run_export
+
+    target = output or click.get_binary_stream("stdout")
+    run_export(open_store(store), fmt, target)
+
+
+@main.command()
+@store_option
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json", "csv"]),
+    default="table",
+    show_default=True,
+    help="output format (json = SPARQL 1.1 JSON results)",
+)
+@click.argument("sparql")
+def query(store: str | None, fmt: str, sparql: str) -> None:
+    """Run a SPARQL query on the store and print the results."""
+    from graph.errors import QueryError
+    from graph.results import print_results
+
+    try:
+        results = run_query(open_store(store), sparql)
+    except QueryError as error:
+        fail(error)
+    print_results(results, fmt, click.get_binary_stream("stdout"))
+
+
+@main.command(name="import")
+@store_option
+@click.argument("name", type=click.Choice(["hgnc", "mondo"]))
+@click.option(
+    "--file",
+    "source",
+    type=click.Path(exists=True),
+    default=None,
+    help="newer source file (HGNC) or folder (MONDO reports) to import instead",
+)
+@click.option("--base-iri", default=None, help="base of entity IRIs (GTKG_BASE_IRI)")
+def import_(store: str | None, name: str, source: str | None, base_iri: str | None) -> None:
+    """Import a reference source into the cache the next build loads."""
+    from pathlib import Path
+
+    from graph.importers import default_sources
+    from graph.progress import Progress
+    from graph.reference import run_import
+
+    settings = settings_from(store=store, base_iri=base_iri)
+    path = Path(source) if source else default_sources(Path(settings["REFERENCE_DIR"]))[name]
+    report = run_import(settings, name, path, Progress())
+    click.echo(str(report))
+
+
+def open_store(store: str | None) -> Any:
+    from graph.errors import StoreError
+    from graph.store import EmbeddedStore
+
+    try:
+        return EmbeddedStore(settings_from(store=store)["STORE"])
+    except StoreError as error:
+        fail(error)
+
+
+def run_query(store: Any, sparql: str) -> Any:
+    from graph.errors import QueryError
+
+    try:
+        return store.query(sparql)
+    except SyntaxError as error:
+        raise QueryError(f"malformed query: {error}") from error

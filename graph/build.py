@@ -1,0 +1,179 @@
+"""``gtkg build``: curated sources → RDF → reasoning → SHACL → a new store release, atomically.
+
+Nothing is written to the store unless every check passed; a failure raises a
+domain error carrying a readable report and leaves the live release untouched.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from ontology.validation import Violation, validate
+from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import OWL, PROV, XSD
+
+from graph.errors import InconsistentOntology, InvalidGraph, SourceError
+from graph.iris import graph_iri, rebase
+from graph.progress import Progress
+from graph.reference import reference_files
+from graph.settings import DEFAULT_BASE_IRI
+from graph.sources import CuratedSources, load_curated
+from graph.store import write_release
+from ontology import GT, load_ontology, load_shapes
+from ontology import reasoning as owl_reasoning
+
+ONTOLOGY_GRAPH = URIRef(DEFAULT_BASE_IRI + "ontology")
+DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}
+SCHEMA = Namespace("https://schema.org/")
+
+
+@dataclass
+class BuildResult:
+    release: Path | None
+    curated_quads: int
+    inferred_triples: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class CheckedGraph:
+    """The outcome of every check, ready to be written."""
+
+    sources: CuratedSources
+    ontology: Graph
+    inferred: Graph
+    timings: dict[str, float]
+
+
+def build(settings: dict[str, Any], progress: Progress | None = None) -> BuildResult:
+    """Check the curated graph and write it (plus the reference layer) as the live release."""
+    progress = progress or Progress(quiet=True)
+    checked = check(settings, progress)
+    timings = checked.timings
+    base = settings["BASE_IRI"]
+    with tempfile.TemporaryDirectory(prefix="gtkg-build-") as scratch:
+        curated_file = Path(scratch) / "curated.nq"
+        with progress.step("serialising the checked graph", timings, "serialise"):
+            dataset = assemble(checked, base)
+            dataset.serialize(curated_file, format="nquads", encoding="utf-8")
+        files = [curated_file]
+        if settings["REFERENCE_LAYER"]:
+            with progress.step("preparing the reference layer", timings, "reference"):
+                files += reference_files(settings, progress)
+        with progress.step(f"writing a new release of {settings['STORE']}", timings, "store"):
+            release = write_release(settings["STORE"], [], files)
+    return BuildResult(release, len(checked.sources.dataset), len(checked.inferred), timings)
+
+
+def check(settings: dict[str, Any], progress: Progress | None = None) -> CheckedGraph:
+    """Load, check vocabulary, reason and validate; raise on the first failing stage."""
+    progress = progress or Progress(quiet=True)
+    timings: dict[str, float] = {}
+    with progress.step(f"reading curated sources in {settings['DATA_DIR']}", timings, "load"):
+        sources = load_curated(settings["DATA_DIR"])
+        ontology = load_ontology()
+        _check_named_graphs(sources)
+        _check_vocabulary(sources, ontology)
+    data = _union(sources.dataset)
+    inferred = Graph()
+    if settings["REASONER"]:
+        with progress.step("reasoning with HermiT", timings, "reason"):
+            try:
+                inferred = owl_reasoning.infer(ontology, data)
+            except owl_reasoning.InconsistentOntology as error:
+                raise InconsistentOntology(str(error)) from error
+    with progress.step("validating against the SHACL shapes", timings, "validate"):
+        report = validate(data + inferred + ontology, load_shapes(), ontology)
+    if not report.conforms:
+        violations = [v for v in report.results if _is_violation(v)]
+        if violations:
+            raise InvalidGraph(format_violations(violations, sources), violations)
+    return CheckedGraph(sources, ontology, inferred, timings)
+
+
+def assemble(checked: CheckedGraph, base: str) -> Dataset:
+    """The dataset to store: curated graphs, the ontology, inferred types, build provenance."""
+    dataset = Dataset()
+    for s, p, o, g in checked.sources.dataset.quads((None, None, None, None)):
+        dataset.add((s, p, o, g))
+    for s, p, o in checked.ontology:
+        dataset.add((s, p, o, ONTOLOGY_GRAPH))
+    inferred_graph = graph_iri("inferred")
+    for s, p, o in checked.inferred:
+        dataset.add((s, p, o, inferred_graph))
+    for triple in _build_provenance(inferred_graph):
+        dataset.add((*triple, graph_iri("sources")))
+    return rebase(dataset, base)
+
+
+def format_violations(violations: Iterable[Violation], sources: CuratedSources) -> str:
+    """One paragraph per violation: focus node, path, message, and where it was written."""
+    lines = []
+    for v in violations:
+        where = ", ".join(
+            f"{path.name}:{line}" if line else path.name
+            for path, line in sources.where(v.focus_node)
+        )
+        path = f" {v.path}" if v.path is not None else ""
+        lines.append(f"- {v.focus_node}{path}: {v.message}" + (f"  [{where}]" if where else ""))
+    return "SHACL validation failed:\n" + "\n".join(lines)
+
+
+def _is_violation(violation: Violation) -> bool:
+    return str(violation.severity).endswith("Violation")
+
+
+def _union(dataset: Dataset) -> Graph:
+    union = Graph()
+    for s, p, o, _ in dataset.quads((None, None, None, None)):
+        union.add((s, p, o))
+    return union
+
+
+def _check_named_graphs(sources: CuratedSources) -> None:
+    """Every curated fact must sit in the named graph of its source."""
+    default = sources.dataset.default_context
+    for s, _, _ in default:
+        paths = ", ".join(str(p) for p, _ in sources.where(s)) or "?"
+        raise SourceError(f"{s} is stated outside any GRAPH <source> block", paths)
+
+
+def _check_vocabulary(sources: CuratedSources, ontology: Graph) -> None:
+    """Every gt: term the data uses must be declared in the ontology."""
+    declared = {s for kind in DECLARATION_TYPES for s in ontology.subjects(RDF.type, kind)} | set(
+        ontology.subjects(RDF.type, OWL.NamedIndividual)
+    )
+    unknown: dict[URIRef, Any] = {}
+    for s, p, o, _ in sources.dataset.quads((None, None, None, None)):
+        for term in (p, o) if p == RDF.type else (p,):
+            if isinstance(term, URIRef) and term.startswith(str(GT)) and term not in declared:
+                unknown.setdefault(term, s)
+    if unknown:
+        details = "; ".join(
+            f"{term} (used on {subject}, {', '.join(str(p) for p, _ in sources.where(subject))})"
+            for term, subject in unknown.items()
+        )
+        raise InvalidGraph(f"terms not declared in the ontology: {details}")
+
+
+def _build_provenance(inferred_graph: URIRef) -> Iterable[tuple]:
+    """Describe the inferred-types graph as a source, so every fact can answer 'says who?'."""
+    now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+    yield inferred_graph, RDF.type, GT.Source
+    yield inferred_graph, RDFS.label, Literal("OWL reasoner inferences", lang="en")
+    yield (
+        inferred_graph,
+        SKOS.definition,
+        Literal(
+            "Class memberships inferred by the HermiT OWL reasoner from the ontology and the "
+            "curated facts during the build.",
+            lang="en",
+        ),
+    )
+    yield inferred_graph, PROV.generatedAtTime, now
+    yield inferred_graph, PROV.wasDerivedFrom, ONTOLOGY_GRAPH
