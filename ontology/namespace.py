@@ -1,0 +1,183 @@
+"""The gtkg vocabulary as a closed rdflib namespace, and the prefixes gtkg binds.
+
+``GT.Therapy`` is the IRI ``https://w3id.org/gtkg/ontology#Therapy``; a typo such as
+``GT.Therapie`` raises ``AttributeError``. ``tests/test_ontology.py`` keeps this list and
+``gtkg.ttl`` equal in both directions.
+"""
+
+from __future__ import annotations
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+ONTOLOGY_IRI = URIRef("https://w3id.org/gtkg/ontology")
+DEFAULT_BASE_IRI = "https://w3id.org/gtkg/"
+
+
+class GT(DefinedNamespace):
+    """Terms of ``https://w3id.org/gtkg/ontology#`` (see ``ontology/gtkg.ttl``)."""
+
+    _NS = Namespace("https://w3id.org/gtkg/ontology#")
+    _fail = True
+
+    # classes
+    AAVDeliveredTherapy: URIRef
+    AAVSerotype: URIRef
+    AAVVector: URIRef
+    AdenoviralVector: URIRef
+    AnatomicalEntity: URIRef
+    ApprovedTherapy: URIRef
+    CellBasedGeneTherapy: URIRef
+    CellType: URIRef
+    Challenge: URIRef
+    Company: URIRef
+    ConventionalTreatment: URIRef
+    DeliveryApproach: URIRef
+    Discontinuation: URIRef
+    Disease: URIRef
+    DiseaseArea: URIRef
+    DiseaseMechanism: URIRef
+    EditingTechnology: URIRef
+    EngineeredCapsid: URIRef
+    ExVivoTherapy: URIRef
+    GammaRetroviralVector: URIRef
+    Gene: URIRef
+    GeneAdditionTherapy: URIRef
+    GeneEditingTherapy: URIRef
+    GeneSilencingTherapy: URIRef
+    HSVVector: URIRef
+    InheritancePattern: URIRef
+    IntegratingVectorTherapy: URIRef
+    InVivoTherapy: URIRef
+    LabelRestriction: URIRef
+    LentiviralTherapy: URIRef
+    LentiviralVector: URIRef
+    LipidNanoparticle: URIRef
+    NonViralVector: URIRef
+    Organisation: URIRef
+    PaymentModel: URIRef
+    Price: URIRef
+    RegulatoryAgency: URIRef
+    RegulatoryApproval: URIRef
+    RegulatoryEvent: URIRef
+    RouteOfAdministration: URIRef
+    SelfInactivatingLentiviralVector: URIRef
+    SilencingMechanism: URIRef
+    Source: URIRef
+    TherapeuticStrategy: URIRef
+    Therapy: URIRef
+    Tissue: URIRef
+    TreatedDisease: URIRef
+    Vector: URIRef
+    ViralVector: URIRef
+    Withdrawal: URIRef
+
+    # object properties
+    administeredBy: URIRef
+    affects: URIRef
+    affectsTissue: URIRef
+    byAgency: URIRef
+    capsidOf: URIRef
+    concernsTherapy: URIRef
+    deliversTo: URIRef
+    hasApproval: URIRef
+    hasCausalGene: URIRef
+    hasDeliveryApproach: URIRef
+    hasDiseaseMechanism: URIRef
+    hasInheritancePattern: URIRef
+    hasParentDisease: URIRef
+    hasPrice: URIRef
+    hasRegulatoryEvent: URIRef
+    hasTropismFor: URIRef
+    inDiseaseArea: URIRef
+    isAffectedBy: URIRef
+    isCausalGeneOf: URIRef
+    isTransducedBy: URIRef
+    manufacturedBy: URIRef
+    mitigatedBy: URIRef
+    suitedToMechanism: URIRef
+    targetedBy: URIRef
+    targetsGene: URIRef
+    targetsTissue: URIRef
+    treatedBy: URIRef
+    treats: URIRef
+    usesEditingTechnology: URIRef
+    usesSerotype: URIRef
+    usesSilencingMechanism: URIRef
+    usesStrategy: URIRef
+    usesVector: URIRef
+
+    # datatype properties
+    amount: URIRef
+    approvalPathway: URIRef
+    cargoType: URIRef
+    codingSequenceLength: URIRef
+    crossesBloodBrainBarrier: URIRef
+    currency: URIRef
+    deliversShortenedTransgene: URIRef
+    derivedFromVirus: URIRef
+    encodesProduct: URIRef
+    eventDate: URIRef
+    eventYear: URIRef
+    excludedPatientsMaxPercent: URIRef
+    excludedPatientsMinPercent: URIRef
+    fileName: URIRef
+    geneSymbol: URIRef
+    hasPreexistingImmunity: URIRef
+    inClinicalDevelopment: URIRef
+    indication: URIRef
+    integratesIntoGenome: URIRef
+    internationalNonproprietaryName: URIRef
+    locusType: URIRef
+    maxAmount: URIRef
+    mechanismOfAction: URIRef
+    minAmount: URIRef
+    packagingCapacityKb: URIRef
+    priceBasis: URIRef
+    priceDate: URIRef
+    priceYear: URIRef
+    reportedOutcome: URIRef
+    transducesNonDividingCells: URIRef
+    transgeneCodingLength: URIRef
+
+
+# Individuals the ontology itself defines, under the default entity base.
+GENE_ADDITION = URIRef(DEFAULT_BASE_IRI + "strategy/gene-addition")
+GENE_EDITING = URIRef(DEFAULT_BASE_IRI + "strategy/gene-editing")
+GENE_SILENCING = URIRef(DEFAULT_BASE_IRI + "strategy/gene-silencing")
+CELL_BASED_GENE_THERAPY = URIRef(DEFAULT_BASE_IRI + "strategy/cell-based-gene-therapy")
+EX_VIVO = URIRef(DEFAULT_BASE_IRI + "approach/ex-vivo")
+IN_VIVO = URIRef(DEFAULT_BASE_IRI + "approach/in-vivo")
+INDIVIDUALS = (
+    GENE_ADDITION,
+    GENE_EDITING,
+    GENE_SILENCING,
+    CELL_BASED_GENE_THERAPY,
+    EX_VIVO,
+    IN_VIVO,
+)
+
+PREFIXES: dict[str, str] = {
+    "gt": str(GT._NS),
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "owl": "http://www.w3.org/2002/07/owl#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "vann": "http://purl.org/vocab/vann/",
+    "schema": "https://schema.org/",
+    "prov": "http://www.w3.org/ns/prov#",
+    "void": "http://rdfs.org/ns/void#",
+    "dcat": "http://www.w3.org/ns/dcat#",
+    "biolink": "https://w3id.org/biolink/vocab/",
+    "obo": "http://purl.obolibrary.org/obo/",
+    "sh": "http://www.w3.org/ns/shacl#",
+}
+
+
+def bind_prefixes(graph: Graph) -> Graph:
+    """Bind every gtkg prefix on ``graph`` (replacing rdflib's defaults) and return it."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)
+    return graph
