@@ -45,7 +45,7 @@ PROGRESS_EVERY = 10_000
 MANIFEST = Path(__file__).resolve().parent.parent / "reference" / "manifest.json"
 
 Progress = Callable[[str, int], None]
-"""Called as ``progress(file_name, rows_read)`` every ``PROGRESS_EVERY`` rows and at each file's end."""
+"""``progress(file_name, rows_read)``: every ``PROGRESS_EVERY`` rows and at each file's end."""
 
 
 class Problem(NamedTuple):
@@ -74,7 +74,9 @@ class ImportReport:
             f"in {self.seconds:.1f} s"
         )
         if self.skipped:
-            text += "; skipped " + ", ".join(f"{n} {why}" for why, n in sorted(self.skipped.items()))
+            text += "; skipped " + ", ".join(
+                f"{n} {why}" for why, n in sorted(self.skipped.items())
+            )
         if self.problems:
             text += f"; {len(self.problems)} unreadable rows (see problems)"
         return text
@@ -110,9 +112,12 @@ def _open_text(path: Path) -> IO[str]:
 
 
 def read_tsv(
-    path: Path, required: Iterable[str], ctx: Context
+    path: Path, required: Iterable[str], ctx: Context, comments: list[str] | None = None
 ) -> Iterator[tuple[int, dict[str, str]]]:
-    """Yield ``(line_number, row)`` for each readable data row of a TSV file, by column name."""
+    """Yield ``(line_number, row)`` for each readable data row of a TSV file, by column name.
+
+    Leading ``#`` lines are appended to ``comments`` when a list is given.
+    """
     required = list(required)
     try:
         with _open_text(path) as handle:
@@ -120,6 +125,8 @@ def read_tsv(
             header_line = handle.readline()
             consumed += 1
             while header_line.startswith("#"):
+                if comments is not None:
+                    comments.append(header_line.rstrip("\r\n"))
                 header_line = handle.readline()
                 consumed += 1
             header = next(csv.reader([header_line], delimiter="\t"), [])
@@ -141,7 +148,9 @@ def read_tsv(
                     continue
                 if len(cells) != len(header):
                     ctx.problem(
-                        path, line, f"expected {len(header)} tab-separated columns, found {len(cells)}"
+                        path,
+                        line,
+                        f"expected {len(header)} tab-separated columns, found {len(cells)}",
                     )
                     continue
                 yield line, dict(zip(header, cells, strict=True))
@@ -177,7 +186,7 @@ def sha256(path: Path) -> str:
 
 
 def manifest_entry(checksum: str) -> dict | None:
-    """The upstream record (repository, path, commit, date) of a vendored file, matched by checksum."""
+    """The upstream record (repo, path, commit, date) of a vendored file, found by checksum."""
     if not MANIFEST.exists():
         return None
     entries = json.loads(MANIFEST.read_text(encoding="utf-8"))["files"]

@@ -146,7 +146,9 @@ def _gene_quads(row: dict[str, str], base_iri: str, graph: NamedNode) -> Iterato
     if locus_type:
         yield q(v.LOCUS_TYPE, Literal(locus_type))
     yield q(v.DEFINITION, Literal(_definition(symbol, name, locus_type, row), language="en"))
-    for alt in dict.fromkeys([name, *_values(row.get("alias_symbol")), *_values(row.get("prev_symbol"))]):
+    for alt in dict.fromkeys(
+        [name, *_values(row.get("alias_symbol")), *_values(row.get("prev_symbol"))]
+    ):
         if alt and alt != symbol:
             yield q(v.ALT_LABEL, Literal(alt, language="en"))
     yield q(v.NOTATION, Literal(f"HGNC:{number}"))
