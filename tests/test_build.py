@@ -1,0 +1,161 @@
+"""The build: a valid graph becomes the live release; anything invalid leaves the store as it was."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.build import build
+from graph.errors import InvalidGraph, SourceError
+from graph.settings import DEFAULT_BASE_IRI, load_settings
+from graph.store import CURRENT, RELEASES, EmbeddedStore, write_release
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "graph" / "data"
+PREFIXES = """
+@prefix gt: <https://w3id.org/gtkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def settings_for(tmp_path: Path, data_dir: Path = DATA, **extra) -> dict:
+    overrides = {"STORE": str(tmp_path / "store"), "DATA_DIR": str(data_dir)}
+    overrides["REFERENCE_LAYER"] = False
+    overrides.update(extra)
+    return load_settings(overrides, environ={})
+
+
+def data_copy(tmp_path: Path, extra_name: str | None = None, extra: str = "") -> Path:
+    target = tmp_path / "data"
+    shutil.copytree(DATA, target)
+    if extra_name:
+        (target / extra_name).write_text(PREFIXES + extra, encoding="utf-8")
+    return target
+
+
+def live_release(store_path: Path) -> Path:
+    return (store_path / CURRENT).resolve()
+
+
+def test_the_default_graph_is_the_union_of_the_named_graphs(store: EmbeddedStore) -> None:
+    named = {
+        (q.subject, q.predicate, q.object)
+        for q in store.quads()
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    }
+    default = {q.triple for q in store.quads(graph=ox.DefaultGraph())}
+    assert default == {ox.Triple(*t) for t in named}
+    assert len(default) > 500
+
+
+def test_every_named_graph_is_a_described_source(store: EmbeddedStore) -> None:
+    undescribed = list(
+        store.query(
+            """
+            PREFIX gt: <https://w3id.org/gtkg/ontology#>
+            SELECT DISTINCT ?g WHERE {
+              GRAPH ?g { ?s ?p ?o }
+              FILTER NOT EXISTS { ?g a gt:Source }
+              FILTER (?g NOT IN (<https://w3id.org/gtkg/ontology>,
+                                 <https://w3id.org/gtkg/graph/sources>))
+            }"""
+        )
+    )
+    assert undescribed == []
+
+
+def test_inferred_types_are_stored_in_their_own_graph(store: EmbeddedStore) -> None:
+    inferred = ox.NamedNode(DEFAULT_BASE_IRI + "graph/inferred")
+    types = list(store.quads(None, None, None, inferred))
+    assert types, "the reasoner inferred no class membership"
+
+
+def test_invalid_data_fails_with_a_report_and_keeps_the_previous_store(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    build(settings)
+    before = live_release(tmp_path / "store")
+    size = len(EmbeddedStore(tmp_path / "store"))
+
+    broken = data_copy(
+        tmp_path,
+        "zz-broken.trig",
+        """
+        GRAPH <https://w3id.org/gtkg/source/gene-therapy-explained> {
+          <https://w3id.org/gtkg/price/broken> a gt:Price ;
+            rdfs:label "a broken price"@en ;
+            skos:definition "A price with a negative amount, to prove the build refuses it."@en ;
+            gt:amount "-5"^^xsd:decimal ;
+            gt:currency "USD" .
+        }""",
+    )
+    with pytest.raises(InvalidGraph) as failure:
+        build(settings_for(tmp_path, broken))
+    report = str(failure.value)
+    assert "https://w3id.org/gtkg/price/broken" in report
+    assert "zz-broken.trig" in report
+    assert live_release(tmp_path / "store") == before
+    assert len(EmbeddedStore(tmp_path / "store")) == size
+    assert len(list((tmp_path / "store" / RELEASES).iterdir())) == 1
+
+
+def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
+    broken = data_copy(tmp_path, "zz-syntax.trig", "GRAPH <https://w3id.org/gtkg/source/x> {\n  <a> <b> .\n}\n")
+    with pytest.raises(SourceError) as failure:
+        build(settings_for(tmp_path, broken))
+    assert failure.value.path.endswith("zz-syntax.trig")
+    assert failure.value.line is not None
+    assert not (tmp_path / "store" / CURRENT).exists()
+
+
+def test_facts_outside_a_source_graph_are_refused(tmp_path: Path) -> None:
+    broken = data_copy(
+        tmp_path,
+        "zz-unsourced.trig",
+        '<https://w3id.org/gtkg/gene/X> rdfs:label "X"@en .\n',
+    )
+    with pytest.raises(SourceError, match="outside any GRAPH"):
+        build(settings_for(tmp_path, broken))
+
+
+def test_terms_missing_from_the_ontology_are_refused(tmp_path: Path) -> None:
+    broken = data_copy(
+        tmp_path,
+        "zz-vocab.trig",
+        """GRAPH <https://w3id.org/gtkg/source/gene-therapy-explained> {
+          <https://w3id.org/gtkg/gene/RPE65> gt:curesEverything true . }""",
+    )
+    with pytest.raises(InvalidGraph, match="curesEverything"):
+        build(settings_for(tmp_path, broken))
+
+
+def test_a_crash_while_writing_leaves_no_half_written_release(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path)
+    build(settings)
+    before = live_release(tmp_path / "store")
+
+    def exploding_quads():
+        node = ox.NamedNode("https://w3id.org/gtkg/gene/X")
+        yield ox.Quad(node, node, node, ox.NamedNode("https://w3id.org/gtkg/source/x"))
+        raise RuntimeError("power cut")
+
+    with pytest.raises(RuntimeError, match="power cut"):
+        write_release(tmp_path / "store", exploding_quads())
+    assert live_release(tmp_path / "store") == before
+    assert [p for p in (tmp_path / "store" / RELEASES).iterdir()] == [before]
+
+
+def test_another_base_iri_moves_entities_but_not_the_vocabulary(tmp_path: Path) -> None:
+    settings = settings_for(tmp_path, BASE_IRI="http://example.org/gt/")
+    build(settings)
+    store = EmbeddedStore(tmp_path / "store")
+    moved = ox.NamedNode("http://example.org/gt/therapy/zolgensma")
+    assert list(store.quads(moved, None, None, ox.DefaultGraph()))
+    old = ox.NamedNode(DEFAULT_BASE_IRI + "therapy/zolgensma")
+    assert not list(store.quads(old, None, None, None))
+    therapy_class = ox.NamedNode("https://w3id.org/gtkg/ontology#Therapy")
+    assert list(store.quads(moved, None, therapy_class, None))

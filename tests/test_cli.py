@@ -1,0 +1,78 @@
+"""The ``gtkg`` command line, run as a real process against a built store."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Dataset
+
+GTKG = [sys.executable, "-m", "server.cli"]
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def gtkg(*args: str, check: bool = True) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GTKG_")}
+    return subprocess.run(
+        [*GTKG, *args], capture_output=True, text=True, cwd=ROOT, env=env, check=check, timeout=120
+    )
+
+
+def test_stats_counts_classes_and_sources(built_store_path: Path) -> None:
+    result = json.loads(gtkg("stats", "--json", "--store", str(built_store_path)).stdout)
+    classes = dict(result["classes"])
+    assert classes["https://w3id.org/gtkg/ontology#Therapy"] >= 4
+    graphs = {iri for iri, _, _ in result["graphs"]}
+    assert "https://w3id.org/gtkg/source/gene-therapy-explained" in graphs
+    assert result["triples"] > 0 and result["quads"] > result["triples"]
+
+
+QUERY = """PREFIX gt: <https://w3id.org/gtkg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label WHERE { ?t gt:usesSerotype <https://w3id.org/gtkg/serotype/aav9> ; rdfs:label ?label }"""
+
+
+def test_query_prints_sparql_json(built_store_path: Path) -> None:
+    out = gtkg("query", "--store", str(built_store_path), "--format", "json", QUERY).stdout
+    labels = {b["label"]["value"] for b in json.loads(out)["results"]["bindings"]}
+    assert "Zolgensma" in labels
+
+
+def test_query_prints_csv_and_a_table(built_store_path: Path) -> None:
+    out = gtkg("query", "--store", str(built_store_path), "--format", "csv", QUERY).stdout
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert "Zolgensma" in {row["label"] for row in rows}
+    table = gtkg("query", "--store", str(built_store_path), QUERY).stdout
+    assert table.splitlines()[0].strip() == "label" and "Zolgensma" in table
+
+
+def test_a_malformed_query_fails_with_the_parser_message(built_store_path: Path) -> None:
+    result = gtkg("query", "--store", str(built_store_path), "SELECT ?x WHERE {", check=False)
+    assert result.returncode == 1
+    assert "malformed query" in result.stderr
+
+
+def test_export_writes_a_file_with_the_source_graphs(built_store_path: Path, tmp_path: Path) -> None:
+    target = tmp_path / "gtkg.trig"
+    gtkg("export", "--store", str(built_store_path), "--format", "trig", "-o", str(target))
+    dataset = Dataset().parse(target, format="trig")
+    names = {str(g.identifier) for g in dataset.graphs()}
+    assert "https://w3id.org/gtkg/source/gene-therapy-explained" in names
+
+
+def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
+    result = gtkg("stats", "--store", str(tmp_path / "nowhere"), check=False)
+    assert result.returncode == 1
+    assert "gtkg build" in result.stderr
+
+
+@pytest.mark.slow
+def test_validate_reports_on_the_curated_sources() -> None:
+    result = gtkg("validate")
+    assert result.stdout.startswith("valid:")
