@@ -207,7 +207,3 @@ def run_query(store: Any, sparql: str) -> Any:
         return store.query(sparql)
     except SyntaxError as error:
         raise QueryError(f"malformed query: {error}") from error
-
-
-if __name__ == "__main__":
-    main()

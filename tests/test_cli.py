@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from rdflib import Dataset
 
-GTKG = [sys.executable, "-m", "server.cli"]
+GTKG = [str(Path(sys.executable).parent / "gtkg")]  # the installed console script
 ROOT = Path(__file__).resolve().parent.parent
 
 
