@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from ontology.validation import Violation, validate
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
@@ -26,6 +25,7 @@ from graph.sources import CuratedSources, load_curated
 from graph.store import write_release
 from ontology import GT, load_ontology, load_shapes
 from ontology import reasoning as owl_reasoning
+from ontology.validation import Violation, validate
 
 ONTOLOGY_GRAPH = URIRef(DEFAULT_BASE_IRI + "ontology")
 DECLARATION_TYPES = {OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty, OWL.AnnotationProperty}

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 import pyoxigraph as ox
-from ontology.namespace import PREFIXES
 
 from graph.store import GraphStore
+from ontology.namespace import PREFIXES
 
 
 @dataclass(frozen=True)
