@@ -1,14 +1,14 @@
 """The RDF terms the importers write, as pyoxigraph nodes, in one place.
 
-The ``gt:`` terms listed in ``GT_TERMS`` are checked against ``ontology/gtkg.ttl``
-by ``tests/test_importers.py``, so a typo here fails a test rather than the graph.
+``gt:`` terms come from the closed ``ontology.GT`` namespace, so a typo raises at import.
 """
 
 from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-GT_NS = "https://w3id.org/gtkg/ontology#"
+from ontology import GT
+
 RDF_NS = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 RDFS_NS = "http://www.w3.org/2000/01/rdf-schema#"
 XSD_NS = "http://www.w3.org/2001/XMLSchema#"
@@ -18,32 +18,14 @@ SCHEMA_NS = "https://schema.org/"
 PROV_NS = "http://www.w3.org/ns/prov#"
 DCAT_NS = "http://www.w3.org/ns/dcat#"
 
-GT_TERMS = (
-    "Gene",
-    "Disease",
-    "Source",
-    "geneSymbol",
-    "locusType",
-    "hasCausalGene",
-    "hasParentDisease",
-    "fileName",
-)
-
-
-def _gt(name: str) -> NamedNode:
-    if name not in GT_TERMS:
-        raise AttributeError(f"gt:{name} is not a term the importers declare")
-    return NamedNode(GT_NS + name)
-
-
-GENE = _gt("Gene")
-DISEASE = _gt("Disease")
-SOURCE = _gt("Source")
-GENE_SYMBOL = _gt("geneSymbol")
-LOCUS_TYPE = _gt("locusType")
-HAS_CAUSAL_GENE = _gt("hasCausalGene")
-HAS_PARENT_DISEASE = _gt("hasParentDisease")
-FILE_NAME = _gt("fileName")
+GENE = NamedNode(str(GT.Gene))
+DISEASE = NamedNode(str(GT.Disease))
+SOURCE = NamedNode(str(GT.Source))
+GENE_SYMBOL = NamedNode(str(GT.geneSymbol))
+LOCUS_TYPE = NamedNode(str(GT.locusType))
+HAS_CAUSAL_GENE = NamedNode(str(GT.hasCausalGene))
+HAS_PARENT_DISEASE = NamedNode(str(GT.hasParentDisease))
+FILE_NAME = NamedNode(str(GT.fileName))
 
 TYPE = NamedNode(RDF_NS + "type")
 LABEL = NamedNode(RDFS_NS + "label")
