@@ -52,6 +52,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "interface the server binds to"),
     Setting("PORT", 8000, "TCP port of the server"),
     Setting("WORKERS", 2, "number of server worker processes"),
+    Setting("THREADS", 4, "request threads per server worker process"),
+    Setting("EXECUTORS", 4, "query executor processes per server worker (started on demand)"),
     Setting("QUERY_TIMEOUT", 30.0, "longest a query may run, in seconds"),
     Setting("RESULT_LIMIT", 10000, "most rows (or triples) one query response returns"),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "largest accepted request body, in bytes"),

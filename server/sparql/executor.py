@@ -1,0 +1,285 @@
+"""Runs SPARQL queries in killable child processes, because pyoxigraph cannot cancel a query.
+
+Each server process keeps a small pool of executor processes (fresh
+interpreters started with ``subprocess``, never forked from a threaded worker,
+talking over a socket pair with ``multiprocessing.connection`` framing). An executor opens the
+read-only store itself, then loops: receive a ``Job``, run it, serialise the
+result with pyoxigraph into bytes, send a header and the bytes in chunks over
+its pipe. The caller waits at most the job's time limit; past it, the executor
+is killed with SIGKILL (its CPU freed at once) and a fresh one takes its place
+on the next request, while the other executors keep serving other requests.
+
+Result bounds: SELECT results are written as TSV (one line per row, Rust-side)
+through a writer that stops the engine after ``limit + 1`` rows; the cut TSV is
+re-read by pyoxigraph and written in the asked format. CONSTRUCT/DESCRIBE
+triples are sliced the same way. Either way the caller learns whether the bound
+cut the result.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from itertools import islice
+from multiprocessing.connection import Connection
+from typing import Any
+
+import pyoxigraph as ox
+
+from graph.errors import QueryError, QueryTimeout, StoreError
+
+CHUNK = 256 * 1024
+START_SECONDS = 30
+
+
+@dataclass(frozen=True)
+class Job:
+    """One query to run: dataset options, output format key, row bound."""
+
+    query: str
+    format: str
+    limit: int
+    union: bool = True
+    default_graph: tuple[str, ...] | None = None
+    named_graphs: tuple[str, ...] | None = None
+    prefixes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Header:
+    """What came back before the body: the kind of result and whether the bound cut it."""
+
+    kind: str  # "boolean", "solutions" or "triples"
+    format: str  # the format key the body is in
+    truncated: bool
+    length: int
+
+
+class _Enough(Exception):
+    """Raised by the line counter to stop the engine once the bound is passed."""
+
+
+class _LineLimiter(io.RawIOBase):
+    """A write-only sink that keeps lines up to ``limit`` and stops the writer beyond it."""
+
+    def __init__(self, limit: int) -> None:
+        self.buffer = bytearray()
+        self.limit = limit
+        self.lines = 0
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self.buffer += data
+        self.lines += bytes(data).count(b"\n")
+        if self.lines > self.limit:
+            raise _Enough
+        return len(data)
+
+    def kept(self) -> bytes:
+        cut = 0
+        for _ in range(self.limit):
+            cut = self.buffer.index(b"\n", cut) + 1
+        return bytes(self.buffer[:cut])
+
+
+def _options(job: Job) -> dict[str, Any]:
+    options: dict[str, Any] = {"prefixes": job.prefixes or None}
+    if job.default_graph is not None or job.named_graphs is not None:
+        options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or ()]
+        options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
+    elif job.union:
+        options["use_default_graph_as_union"] = True
+    return options
+
+
+def _solutions(results: ox.QuerySolutions, key: str, limit: int) -> tuple[bytes, bool]:
+    sink = _LineLimiter(limit + 1)  # the header line plus ``limit`` rows
+    try:
+        results.serialize(sink, ox.QueryResultsFormat.TSV)
+        tsv, truncated = bytes(sink.buffer), False
+    except _Enough:
+        tsv, truncated = sink.kept(), True
+    if key == "tsv":
+        return tsv, truncated
+    from server.sparql.formats import RESULT_FORMATS
+
+    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
+    out = io.BytesIO()
+    parsed.serialize(out, RESULT_FORMATS[key])
+    return out.getvalue(), truncated
+
+
+def _triples(results: ox.QueryTriples, key: str, limit: int, prefixes: dict) -> tuple[bytes, bool]:
+    from server.sparql.formats import RDF_FORMATS
+
+    rest = iter(results)
+    out = io.BytesIO()
+    fmt = RDF_FORMATS[key]
+    ox.serialize(islice(rest, limit), out, fmt, prefixes=prefixes or None)
+    return out.getvalue(), next(rest, None) is not None
+
+
+def run(store: ox.Store, job: Job) -> tuple[Header, bytes]:
+    """Execute ``job`` on ``store`` and serialise its result (this is the executor's work)."""
+    from server.sparql.formats import RESULT_FORMATS
+
+    results = store.query(job.query, **_options(job))
+    if isinstance(results, ox.QueryBoolean):
+        out = io.BytesIO()
+        results.serialize(out, RESULT_FORMATS.get(job.format, ox.QueryResultsFormat.JSON))
+        body, kind, truncated = out.getvalue(), "boolean", False
+        key = job.format if job.format in RESULT_FORMATS else "json"
+    elif isinstance(results, ox.QuerySolutions):
+        key = job.format if job.format in RESULT_FORMATS else "json"
+        body, truncated = _solutions(results, key, job.limit)
+        kind = "solutions"
+    else:
+        key = job.format if job.format in ("ttl", "nt", "jsonld", "rdfxml", "trig", "nq") else "ttl"
+        body, truncated = _triples(results, key, job.limit, job.prefixes)
+        kind = "triples"
+    return Header(kind, key, truncated, len(body)), body
+
+
+def executor_main(conn: Connection, release: str) -> None:
+    """The executor process: open the store read-only, then serve jobs until the pipe closes."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop
+    try:
+        store = ox.Store.read_only(release)
+    except OSError as error:
+        conn.send(("error", "StoreError", f"cannot open the store: {error}"))
+        return
+    conn.send(("ready", os.getpid()))
+    while True:
+        try:
+            job = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            header, body = run(store, job)
+        except SyntaxError as error:
+            conn.send(("error", "QueryError", f"syntax error: {error}"))
+            continue
+        except Exception as error:  # the message goes back to the client
+            conn.send(("error", "QueryError", f"{type(error).__name__}: {error}"))
+            continue
+        conn.send(("ok", header))
+        view = memoryview(body)
+        for start in range(0, len(body), CHUNK):
+            conn.send_bytes(view[start : start + CHUNK])
+
+
+class Executor:
+    """One child process and the parent's end of its socket."""
+
+    def __init__(self, release: str) -> None:
+        ours, theirs = socket.socketpair()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "server.sparql.executor", release, str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,  # a Ctrl-C at the terminal is for the server, not for us
+        )
+        theirs.close()
+        self.conn = Connection(ours.detach())
+        ready = self.conn.poll(START_SECONDS)
+        reply = self.conn.recv() if ready else ("error", "StoreError", "executor did not start")
+        if reply[0] != "ready":
+            self.kill()
+            raise StoreError(reply[2])
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
+
+    def kill(self) -> None:
+        """Stop the child now (SIGKILL) and reap it."""
+        if self.alive():
+            self.process.kill()
+        self.process.wait(5)
+        self.conn.close()
+
+    def submit(self, job: Job, deadline: float) -> Header:
+        """Send ``job``; wait until ``deadline`` (monotonic) for its header, killing on overrun."""
+        self.conn.send(job)
+        if not self.conn.poll(max(0.0, deadline - time.monotonic())):
+            self.kill()
+            raise QueryTimeout("timeout")
+        reply = self.conn.recv()
+        if reply[0] == "error":
+            raise QueryError(reply[2])
+        return reply[1]
+
+    def body(self, header: Header):
+        """Yield the body's chunks as they arrive."""
+        received = 0
+        while received < header.length:
+            chunk = self.conn.recv_bytes()
+            received += len(chunk)
+            yield chunk
+
+
+class ExecutorPool:
+    """Up to ``size`` executors for one server process, started on demand, replaced when killed."""
+
+    def __init__(self, release: str, size: int) -> None:
+        self.release = release
+        self.size = max(1, size)
+        self.idle: list[Executor] = []
+        self.running = 0
+        self.ready = threading.Condition()
+        self.closed = False
+
+    def acquire(self, deadline: float) -> Executor:
+        """An idle executor, a new one if below size, else wait for one until ``deadline``."""
+        with self.ready:
+            while not self.idle and self.running >= self.size:
+                if not self.ready.wait(max(0.0, deadline - time.monotonic())):
+                    raise QueryTimeout("timeout while waiting for a free query executor")
+            self.running += 1
+            if self.idle:
+                return self.idle.pop()
+        try:
+            return Executor(self.release)
+        except BaseException:
+            self.release_slot(None)
+            raise
+
+    def release_slot(self, executor: Executor | None) -> None:
+        """Give ``executor`` back (None when it was killed or failed: its slot frees up)."""
+        with self.ready:
+            self.running -= 1
+            if executor is not None and executor.alive() and not self.closed:
+                self.idle.append(executor)
+            elif executor is not None:
+                executor.kill()
+            self.ready.notify()
+
+    def close(self) -> None:
+        with self.ready:
+            self.closed = True
+            idle, self.idle = self.idle, []
+        for executor in idle:
+            executor.kill()
+
+    def pids(self) -> list[int]:
+        with self.ready:
+            return [e.pid for e in self.idle if e.pid]
+
+
+if __name__ == "__main__":
+    # Import ourselves by name so pickled classes (Header) resolve in the server process.
+    from server.sparql.executor import executor_main as _main
+
+    _main(Connection(int(sys.argv[2])), sys.argv[1])
