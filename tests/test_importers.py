@@ -277,8 +277,10 @@ def test_mondo_source_lists_every_file_under_cc_by(mondo_slice: Path, tmp_path: 
     store = load(tmp_path / "mondo.nq")
     source = f"{BASE}source/mondo"
     assert objects(store, source, v.LICENSE, SOURCES_GRAPH) == {v.CC_BY_4}
-    names = {lit.value for lit in objects(store, source, v.FILE_NAME)}
+    files = objects(store, source, v.DISTRIBUTION)
+    names = {lit.value for dist in files for lit in objects(store, dist.value, v.LABEL)}
     assert names == {p.name for p in mondo_slice.iterdir()}
+    assert not objects(store, source, v.FILE_NAME)  # at most one: the files are distributions
 
 
 def test_malformed_mondo_rows_are_reported_or_stop_the_import(
@@ -340,3 +342,25 @@ def test_full_vendored_import_is_fast_and_complete(
     assert report.problems == []
     assert report.entities == entities
     assert len(load(tmp_path / f"{name}.nq")) == report.quads
+
+
+# --- SHACL --------------------------------------------------------------------------------
+
+
+def test_reference_slices_pass_the_shapes(
+    hgnc_slice: Path, mondo_slice: Path, tmp_path: Path
+) -> None:
+    from rdflib import Graph
+
+    from ontology.validation import validate
+
+    import_hgnc(hgnc_slice, tmp_path / "hgnc.nq")
+    import_mondo(mondo_slice, tmp_path / "mondo.nq")
+    triples = [
+        ox.Triple(quad.subject, quad.predicate, quad.object)
+        for name in ("hgnc.nq", "mondo.nq")
+        for quad in ox.parse(path=str(tmp_path / name), format=ox.RdfFormat.N_QUADS)
+    ]
+    data = Graph().parse(data=ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES), format="nt")
+    report = validate(data)
+    assert report.conforms, "\n".join(str(result) for result in report.results[:20])

@@ -224,6 +224,8 @@ def source_quads(info: SourceInfo, base_iri: str) -> Iterator[Quad]:
     if info.version:
         yield q(node, v.VERSION, Literal(info.version))
         yield q(node, v.MODIFIED, Literal(info.version, datatype=v.XSD_DATE))
+    if len(info.files) == 1:  # gt:fileName is at most one; several files: see the distributions
+        yield q(node, v.FILE_NAME, Literal(info.files[0].name))
     for path in info.files:
         yield from _distribution_quads(node, path, base_iri, q)
 
@@ -231,7 +233,6 @@ def source_quads(info: SourceInfo, base_iri: str) -> Iterator[Quad]:
 def _distribution_quads(node: NamedNode, path: Path, base_iri: str, q) -> Iterator[Quad]:
     checksum = sha256(path)
     dist = NamedNode(f"{base_iri}source/{node.value.rsplit('/', 1)[1]}/file/{path.name}")
-    yield q(node, v.FILE_NAME, Literal(path.name))
     yield q(node, v.DISTRIBUTION, dist)
     yield q(dist, v.TYPE, v.DISTRIBUTION_CLASS)
     yield q(dist, v.LABEL, Literal(path.name))
