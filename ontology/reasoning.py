@@ -39,6 +39,7 @@ REASONED_DATATYPES = frozenset({XSD.boolean, XSD.decimal, XSD.integer})
 
 # owlready2 worlds share process-wide state (JAVA_EXE, the reasoning module): one run at a time.
 _LOCK = threading.Lock()
+_DEFAULT_JAVA = owlready2.JAVA_EXE
 
 
 def infer(ontology: Graph, data: Graph) -> Graph:
@@ -114,9 +115,7 @@ def _hermit_world(graph: Graph) -> Iterator[owlready2.World]:
 
 
 def _run_hermit(world: owlready2.World, tmp: str, graph: Graph) -> None:
-    java = os.environ.get("GTKG_JAVA")
-    if java:
-        owlready2.JAVA_EXE = java
+    owlready2.JAVA_EXE = os.environ.get("GTKG_JAVA") or _DEFAULT_JAVA
     # owlready2 writes HermiT's input with tempfile.NamedTemporaryFile and leaves it behind
     # when HermiT fails: point it at our temporary directory so it goes with it.
     real_tempfile = owlready2.reasoning.tempfile
