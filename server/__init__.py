@@ -12,6 +12,16 @@ from graph.settings import load_settings
 # Each module has an ``init_app(app)`` that registers its blueprint, hooks or extensions.
 COMPONENTS = (
     "server.store_access",
+    "server.errors",
+    "server.cors",
+    "server.health",
+    "server.sparql",
+    "server.headers",
+    "server.iris",
+    "server.pages",
+    "server.linked_data",
+    "server.ontology_docs",
+    "server.downloads",
 )
 
 
@@ -21,6 +31,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_settings(test_config))
     if test_config:
         app.config.update(test_config)
+    if app.config.get("MAX_CONTENT_LENGTH") is None:
+        app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     for name in COMPONENTS:
         import_module(name).init_app(app)
     return app

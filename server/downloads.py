@@ -1,0 +1,131 @@
+"""/downloads (the whole graph, the ontology, the shapes) and /.well-known/void (VoID + DCAT)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+from flask import (
+    Blueprint,
+    Flask,
+    Response,
+    abort,
+    current_app,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+
+from graph import dumps, void
+from graph.dumps import BY_FILENAME, DUMPS
+from ontology import ONTOLOGY_PATH, SHAPES_PATH
+from server import conneg
+from server.conneg import Offer
+from server.store_access import get_store
+
+bp = Blueprint("downloads", __name__)
+SCHEMA_FILES = {"gtkg-ontology.ttl": ONTOLOGY_PATH, "gtkg-shapes.ttl": SHAPES_PATH}
+VOID_OFFERS = (
+    Offer("ttl", "text/turtle", (), ("turtle",)),
+    Offer("jsonld", "application/ld+json", ("application/json",), ("json-ld",)),
+    Offer("rdf", "application/rdf+xml", (), ("xml", "rdfxml")),
+    Offer("nt", "application/n-triples", ("text/plain",), ("ntriples",)),
+)
+VOID_FORMATS = {
+    "ttl": ox.RdfFormat.TURTLE,
+    "jsonld": ox.RdfFormat.JSON_LD,
+    "rdf": ox.RdfFormat.RDF_XML,
+    "nt": ox.RdfFormat.N_TRIPLES,
+}
+
+
+@bp.get("/downloads")
+def downloads() -> str:
+    store = get_store()
+    directory = dumps.downloads_dir(store)
+    files = []
+    for dump in DUMPS:
+        path = directory / dump.filename
+        files.append(
+            {
+                "dump": dump,
+                "size": path.stat().st_size if path.exists() else None,
+                "href": url_for("downloads.download", filename=dump.filename),
+            }
+        )
+    schema = [
+        {
+            "name": name,
+            "size": path.stat().st_size if path.exists() else None,
+            "href": url_for("downloads.download", filename=name),
+        }
+        for name, path in SCHEMA_FILES.items()
+    ]
+    return render_template(
+        "downloads.html",
+        files=files,
+        schema=schema,
+        release=release_name(store),
+        quads=len(store),
+    )
+
+
+@bp.get("/downloads/<filename>")
+def download(filename: str) -> Response:
+    if filename in SCHEMA_FILES:
+        path = SCHEMA_FILES[filename]
+        if not path.exists():
+            abort(404)
+        return send_file(path, mimetype="text/turtle", as_attachment=False, max_age=3600)
+    dump = BY_FILENAME.get(filename)
+    if dump is None:
+        abort(404)
+    path = dumps.ensure(get_store(), dump)
+    response = send_file(path, mimetype="application/gzip", download_name=filename, max_age=3600)
+    response.headers["X-Content-Media-Type"] = dump.media_type
+    return response
+
+
+def release_name(store) -> str:
+    release = getattr(store, "release", None)
+    return release.name if release is not None else ""
+
+
+def issued(store) -> str:
+    """The release time, from the release folder's name (``YYYYmmddTHHMMSS-pid``)."""
+    name = release_name(store)
+    stamp = name.split("-")[0]
+    if len(stamp) == 15 and stamp[8] == "T":
+        return f"{stamp[:4]}-{stamp[4:6]}-{stamp[6:8]}T{stamp[9:11]}:{stamp[11:13]}:{stamp[13:15]}Z"
+    return ""
+
+
+def void_triples(root: str):
+    store = get_store()
+    base = current_app.config["BASE_IRI"]
+    dump_list = [(root + "downloads/" + d.filename, d.media_type, d.title) for d in DUMPS]
+    return void.void_description(
+        store,
+        base=base,
+        dataset_iri=base + ".well-known/void#gtkg",
+        endpoint=root + "sparql",
+        dumps=dump_list,
+        release=release_name(store),
+        issued=issued(store),
+    )
+
+
+@bp.get("/.well-known/void")
+def void_document() -> Response:
+    offer = conneg.negotiate(VOID_OFFERS)
+    body = ox.serialize(
+        void_triples(request.host_url),
+        format=VOID_FORMATS[offer.key],
+        **({"prefixes": void.PREFIXES} if offer.key in ("ttl", "rdf") else {}),
+    )
+    response = Response(body, mimetype=offer.mimetype)
+    response.vary.add("Accept")
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

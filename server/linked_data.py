@@ -1,0 +1,168 @@
+"""Dereferenceable entity IRIs: ``/{kind}/{slug}`` answers HTML to browsers and RDF to clients.
+
+The Cool-URIs choice (documented in README "Linked data"): an entity IRI
+answers **200 with the negotiated representation, ``Vary: Accept`` and a
+``Content-Location``** naming the format-specific document
+(``/therapy/luxturna.ttl``, ``…​.html``), rather than a 303 to a separate
+document IRI. This is the one-round-trip variant the W3C note mentions, and
+what the 2012 TAG httpRange-14 resolution allows; each document URL also works
+on its own, as does ``?format=ttl``. Explicit suffixes and ``format`` win over
+``Accept``.
+
+Triple formats carry the facts once each plus ``<entity> prov:wasDerivedFrom
+<source>``; TriG and N-Quads carry every fact in the graph of its source (see
+``graph.describe``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, render_template
+from werkzeug.exceptions import NotFound
+
+from graph.describe import describe
+from server import conneg
+from server import describe as view
+from server.conneg import Offer
+from server.iris import iri_for_path, local_path
+from server.store_access import get_store
+
+bp = Blueprint("linked_data", __name__)
+
+
+@dataclass(frozen=True)
+class RdfFormat:
+    suffix: str
+    media_type: str
+    rdf_format: ox.RdfFormat
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def quads(self) -> bool:
+        return self.rdf_format.supports_datasets
+
+
+RDF_FORMATS: tuple[RdfFormat, ...] = (
+    RdfFormat("ttl", "text/turtle", ox.RdfFormat.TURTLE, ("turtle",)),
+    RdfFormat("jsonld", "application/ld+json", ox.RdfFormat.JSON_LD, ("json-ld", "json")),
+    RdfFormat("nt", "application/n-triples", ox.RdfFormat.N_TRIPLES, ("ntriples", "n-triples")),
+    RdfFormat("rdf", "application/rdf+xml", ox.RdfFormat.RDF_XML, ("xml", "rdfxml", "rdf-xml")),
+    RdfFormat("trig", "application/trig", ox.RdfFormat.TRIG),
+    RdfFormat("nq", "application/n-quads", ox.RdfFormat.N_QUADS, ("nquads", "n-quads")),
+)
+BY_NAME = {name: f for f in RDF_FORMATS for name in (f.suffix, *f.aliases)}
+HTML = "html"
+# Offers in server preference order: a browser (or no Accept) gets HTML; Turtle is the first RDF.
+EXTRA_TYPES = {"jsonld": ("application/json",), "nt": ("text/plain",)}
+OFFERS: tuple[Offer, ...] = (
+    Offer(HTML, "text/html", ("application/xhtml+xml",)),
+    *(Offer(f.suffix, f.media_type, EXTRA_TYPES.get(f.suffix, ()), f.aliases) for f in RDF_FORMATS),
+)
+
+
+def negotiate(explicit: str | None = None, offers: tuple[Offer, ...] = OFFERS) -> str:
+    """The format key to answer with: an explicit suffix, then ``format=``, then ``Accept``.
+
+    Raises ``NotAcceptableError`` (406, listing the offers) when nothing fits.
+    """
+    return conneg.negotiate(offers, format_param=explicit).key
+
+
+def serialise(fmt: str, triples, quads, prefixes: dict[str, str] | None = None) -> bytes:
+    chosen = BY_NAME[fmt]
+    data = quads if chosen.quads else triples
+    kwargs = {"prefixes": prefixes} if prefixes and chosen.rdf_format in PREFIXED else {}
+    return ox.serialize(data, format=chosen.rdf_format, **kwargs)
+
+
+PREFIXED = (ox.RdfFormat.TURTLE, ox.RdfFormat.TRIG, ox.RdfFormat.RDF_XML)
+
+
+def prefixes() -> dict[str, str]:
+    try:
+        from ontology.namespace import PREFIXES
+    except ImportError:  # the namespace module is the ontology package's; stay useful without it
+        PREFIXES = {}
+    found = {name: str(iri) for name, iri in PREFIXES.items()}
+    found.setdefault("gt", view.GT)
+    found.setdefault("rdfs", "http://www.w3.org/2000/01/rdf-schema#")
+    found.setdefault("skos", view.SKOS)
+    found.setdefault("prov", "http://www.w3.org/ns/prov#")
+    return found
+
+
+def rdf_response(body: bytes, fmt: str, location: str | None = None) -> Response:
+    chosen = BY_NAME[fmt]
+    response = Response(body, mimetype=chosen.media_type)
+    if chosen.media_type.startswith("text/"):
+        response.mimetype = chosen.media_type
+        response.charset = "utf-8"
+    if location:
+        response.headers["Content-Location"] = location
+    response.vary.add("Accept")
+    return response
+
+
+def split_suffix(path: str) -> tuple[str, str | None]:
+    """``therapy/luxturna.ttl`` → (``therapy/luxturna``, ``ttl``); no known suffix → (path, None)."""
+    stem, dot, suffix = path.rpartition(".")
+    if dot and (suffix in BY_NAME or suffix == HTML) and "/" not in suffix:
+        return stem, suffix
+    return path, None
+
+
+@bp.get("/<kind>/<path:rest>")
+def entity(kind: str, rest: str) -> Response:
+    path = f"{kind}/{rest}"
+    store = get_store()
+    desc = describe(store, iri_for_path(path))
+    suffix = None
+    if not desc.exists:
+        stem, suffix = split_suffix(path)
+        if suffix:
+            desc = describe(store, iri_for_path(stem))
+            path = stem
+    if not desc.exists:
+        return not_found(path)
+    fmt = negotiate(suffix)
+    canonical = local_path(desc.iri.value) or "/" + path
+    location = None if suffix else f"{canonical}.{fmt}"
+    if fmt == HTML:
+        response = Response(render_entity(desc))
+        if location:
+            response.headers["Content-Location"] = location
+        response.vary.add("Accept")
+        return response
+    body = serialise(fmt, desc.triples(), desc.quads(), prefixes())
+    return rdf_response(body, fmt, location)
+
+
+def render_entity(desc) -> str:
+    alternates = [(f.suffix, f.media_type) for f in RDF_FORMATS]
+    path = local_path(desc.iri.value)
+    return render_template(
+        "entity.html",
+        desc=desc,
+        iri=desc.iri.value,
+        path=path,
+        label=desc.label(desc.iri),
+        definition=view.first_literal(desc, view.SKOS + "definition"),
+        types=view.types(desc),
+        outgoing=view.group(desc.outgoing, desc, incoming=False),
+        incoming=view.group(desc.incoming, desc, incoming=True),
+        sources=view.source_refs(desc.sources, desc),
+        graph=view.neighbourhood(desc),
+        alternates=alternates,
+    )
+
+
+def not_found(path: str) -> Response:
+    from server.pages import page_not_found
+
+    return page_not_found(NotFound(f"no entity at /{path}"))
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)

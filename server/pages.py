@@ -1,0 +1,218 @@
+"""Pages for researchers: home, class lists, search, and the SPARQL editor page."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
+from werkzeug.exceptions import NotFound
+
+from graph.describe import local_name
+from graph.search import SearchIndex
+from server.describe import GT
+from server.iris import href, local_path
+from server.store_access import get_store
+
+bp = Blueprint("pages", __name__)
+INDEX = "gtkg.search_index"
+_index_lock = threading.Lock()
+
+# Entry points on the home page: (class local name, heading).
+ENTRY_POINTS = (
+    ("Therapy", "Therapies"),
+    ("Gene", "Genes"),
+    ("Disease", "Diseases"),
+    ("Vector", "Vectors"),
+    ("AAVSerotype", "AAV serotypes"),
+    ("AnatomicalEntity", "Tissues and cell types"),
+    ("RouteOfAdministration", "Routes of administration"),
+    ("TherapeuticStrategy", "Strategies"),
+    ("RegulatoryEvent", "Regulatory events"),
+    ("Organisation", "Organisations"),
+    ("Challenge", "Challenges"),
+    ("Source", "Sources"),
+)
+PAGE_SIZES = (25, 50, 100, 200)
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+
+CLASS_COUNTS = f"""
+SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
+  GRAPH <{GT[:-1]}> {{ ?class a <http://www.w3.org/2002/07/owl#Class> FILTER(isIRI(?class)) }}
+  ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub .
+  OPTIONAL {{ ?class <{RDFS}label> ?l }}
+}} GROUP BY ?class ORDER BY DESC(?n)
+"""
+CLASS_MEMBERS = f"""
+SELECT ?class ?s (SAMPLE(?l) AS ?label) WHERE {{
+  ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub . FILTER(isIRI(?s))
+  OPTIONAL {{ ?s <{RDFS}label> ?l }}
+}} GROUP BY ?class ?s
+"""
+CLASS_SIZE = f"""
+SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub . FILTER(isIRI(?s)) }} GROUP BY ?class
+"""
+
+
+def search_index() -> SearchIndex:
+    """The text index of the live store release, built once per worker on first use."""
+    store = get_store()
+    key = str(getattr(store, "release", id(store)))
+    cached = current_app.extensions.get(INDEX)
+    if cached and cached[0] == key:
+        return cached[1]
+    with _index_lock:
+        cached = current_app.extensions.get(INDEX)
+        if not cached or cached[0] != key:
+            cached = (key, SearchIndex.from_store(store))
+            current_app.extensions[INDEX] = cached
+    return cached[1]
+
+
+def class_counts() -> list[dict]:
+    rows = get_store().query(CLASS_COUNTS)
+    return [
+        {
+            "iri": r["class"].value,
+            "name": local_name(r["class"]),
+            "label": r["label"].value if r["label"] else local_name(r["class"]),
+            "count": int(r["n"].value),
+        }
+        for r in rows
+    ]
+
+
+@bp.get("/")
+def home() -> str:
+    counts = class_counts()
+    by_name = {c["name"]: c for c in counts}
+    entries = [
+        {"name": name, "heading": heading, "count": by_name[name]["count"]}
+        for name, heading in ENTRY_POINTS
+        if name in by_name
+    ]
+    store = get_store()
+    return render_template(
+        "home.html", entries=entries, counts=counts, quads=len(store), saved=saved_queries()[:8]
+    )
+
+
+def saved_queries() -> list[dict]:
+    """The saved-query catalogue as (name, title) dicts, if the queries package provides one."""
+    try:
+        from queries import catalogue  # the saved-queries engineer's loader
+
+        loaded = catalogue.load() if hasattr(catalogue, "load") else []
+    except Exception:  # no catalogue yet, or a broken one: the pages still work
+        return []
+    found = []
+    for query in loaded:
+        name = getattr(query, "name", None)
+        if name:
+            found.append(
+                {
+                    "name": name,
+                    "title": getattr(query, "title", None) or getattr(query, "summary", "") or name,
+                    "text": getattr(query, "text", None) or getattr(query, "sparql", "") or "",
+                }
+            )
+    return found
+
+
+@bp.get("/class/<name>")
+def class_list(name: str) -> str:
+    store = get_store()
+    cls = ox.NamedNode(GT + name)
+    label = next(iter(store.quads(cls, ox.NamedNode(RDFS + "label"), None, None)), None)
+    counted = list(store.query(CLASS_SIZE, substitutions={ox.Variable("class"): cls}))
+    size = int(counted[0]["n"].value) if counted else 0
+    if not size and label is None:
+        abort(404)
+    sort = request.args.get("sort", "label")
+    sort = sort if sort in ("label", "iri") else "label"
+    order = "desc" if request.args.get("order") == "desc" else "asc"
+    size_arg = request.args.get("size", type=int) or 50
+    per_page = size_arg if size_arg in PAGE_SIZES else 50
+    pages = max(1, -(-size // per_page))
+    page = min(max(1, request.args.get("page", type=int) or 1), pages)
+    key = "LCASE(STR(?label))" if sort == "label" else "STR(?s)"
+    key = f"DESC({key})" if order == "desc" else key
+    sparql = (
+        f"{CLASS_MEMBERS} ORDER BY {key} STR(?s) LIMIT {per_page} OFFSET {(page - 1) * per_page}"
+    )
+    rows = store.query(sparql, substitutions={ox.Variable("class"): cls})
+    members = [
+        {
+            "iri": r["s"].value,
+            "label": r["label"].value if r["label"] else local_name(r["s"]),
+            "href": href(r["s"].value),
+        }
+        for r in rows
+    ]
+    return render_template(
+        "class_list.html",
+        name=name,
+        cls=cls.value,
+        label=label.object.value if label else name,
+        members=members,
+        size=size,
+        sort=sort,
+        order=order,
+        page=page,
+        pages=pages,
+        per_page=per_page,
+        page_sizes=PAGE_SIZES,
+    )
+
+
+@bp.get("/search")
+def search() -> Response | str:
+    query = request.args.get("q", "").strip()[:200]
+    limit = min(max(request.args.get("limit", type=int) or 20, 1), 100)
+    hits = search_index().search(query, limit=limit) if query else []
+    results = [
+        {
+            "iri": h.iri,
+            "label": h.label,
+            "matched": h.matched,
+            "href": local_path(h.iri) or h.iri,
+            "kind": (local_path(h.iri) or "/").strip("/").split("/")[0],
+        }
+        for h in hits
+    ]
+    best = request.accept_mimetypes.best_match(["text/html", "application/json"])
+    if request.args.get("format") == "json" or (best == "application/json"):
+        response = jsonify({"query": query, "results": results})
+    else:
+        response = Response(render_template("search.html", query=query, results=results))
+    response.vary.add("Accept")
+    return response
+
+
+def sparql_editor() -> str:
+    """The YASGUI page; the SPARQL view delegates here for browsers sending no query."""
+    return render_template("sparql_editor.html", examples=saved_queries())
+
+
+def page_not_found(error: NotFound) -> Response:
+    """A browser gets a page with a way on; other clients get the shared error handler's answer."""
+    if "text/html" in request.accept_mimetypes.values():
+        query = request.path.strip("/").replace("/", " ").replace("-", " ")
+        suggestions = search_index().search(query.split(" ", 1)[-1], limit=10) if query else []
+        body = render_template("not_found.html", path=request.path, suggestions=suggestions)
+        return Response(body, status=404)
+    from server.errors import render_error
+
+    return render_error(error)
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.register_error_handler(404, page_not_found)
+    app.jinja_env.globals["static_version"] = _static_version()
+
+
+def _static_version() -> str:
+    css = Path(__file__).parent / "static" / "css" / "gtkg.css"
+    return str(int(css.stat().st_mtime)) if css.exists() else "0"
