@@ -99,25 +99,19 @@ def home() -> str:
 
 
 def saved_queries() -> list[dict]:
-    """The saved-query catalogue as (name, title) dicts, if the queries package provides one."""
+    """Saved queries a researcher can run as they are (no required parameter), for examples."""
     try:
-        from queries import catalogue  # the saved-queries engineer's loader
+        from queries.catalogue import load_catalogue
 
-        loaded = catalogue.load() if hasattr(catalogue, "load") else []
-    except Exception:  # no catalogue yet, or a broken one: the pages still work
+        catalogue = load_catalogue(base_iri=current_app.config["BASE_IRI"])
+    except Exception:  # a broken catalogue must not take the pages down; /queries reports it
+        current_app.logger.exception("cannot load the saved-query catalogue")
         return []
-    found = []
-    for query in loaded:
-        name = getattr(query, "name", None)
-        if name:
-            found.append(
-                {
-                    "name": name,
-                    "title": getattr(query, "title", None) or getattr(query, "summary", "") or name,
-                    "text": getattr(query, "text", None) or getattr(query, "sparql", "") or "",
-                }
-            )
-    return found
+    return [
+        {"name": q.name, "title": q.title, "text": q.sparql}
+        for q in catalogue.values()
+        if not any(p.required for p in q.parameters)
+    ]
 
 
 @bp.get("/class/<name>")

@@ -68,6 +68,8 @@ def service_description(endpoint: str, store: GraphStore) -> list[ox.Triple]:
         for iri in W3C_FORMAT_IRIS.values()
     ]
     triples.append(ox.Triple(dataset, sd("defaultGraph"), _graph_node(triples, union_count)))
+    void_document = ox.NamedNode(endpoint.rsplit("/", 1)[0] + "/.well-known/void")
+    triples.append(ox.Triple(service, ox.NamedNode(PREFIXES["rdfs"] + "seeAlso"), void_document))
     for name, count in graphs:
         named = ox.BlankNode()
         triples += [

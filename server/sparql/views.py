@@ -41,8 +41,21 @@ def sparql() -> Response:
             raise BadRequest(
                 "no query: send a `query` parameter or an application/sparql-query body"
             )
+        if wants_editor():
+            from server.pages import sparql_editor  # the YASGUI page, for browsers
+
+            return sparql_editor()
         return describe_service()
     return answer(query_request)
+
+
+def wants_editor() -> bool:
+    """A browser (HTML preferred to every RDF type) gets the query editor, not the description."""
+    accept = request.accept_mimetypes
+    if "text/html" not in accept.values() or request.args.get("format"):
+        return False
+    best = accept.best_match(["text/html", *(o.mimetype for o in DESCRIPTION_OFFERS)])
+    return best == "text/html" and accept["text/html"] >= accept["text/turtle"]
 
 
 def describe_service() -> Response:
