@@ -207,3 +207,15 @@ def run_query(store: Any, sparql: str) -> Any:
         return store.query(sparql)
     except SyntaxError as error:
         raise QueryError(f"malformed query: {error}") from error
+
+
+@main.command()
+@click.option("--host", default=None, help="interface to bind (GTKG_HOST, default 127.0.0.1)")
+@click.option("--port", type=int, default=None, help="TCP port (GTKG_PORT, default 8000)")
+@store_option
+@click.option("--workers", type=int, default=None, help="worker processes (GTKG_WORKERS)")
+def serve(host: str | None, port: int | None, store: str | None, workers: int | None) -> None:
+    """Serve the graph under gunicorn; build the store first when it is missing."""
+    from server.serve import serve as run_server
+
+    run_server(settings_from(host=host, port=port, store=store, workers=workers))

@@ -50,6 +50,8 @@ class Job:
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
+    # Saved-query parameters, bound as RDF terms (pyoxigraph ``substitutions``): (variable, term).
+    substitutions: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -98,6 +100,8 @@ def _options(job: Job) -> dict[str, Any]:
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
     elif job.union:
         options["use_default_graph_as_union"] = True
+    if job.substitutions:
+        options["substitutions"] = {ox.Variable(name): term for name, term in job.substitutions}
     return options
 
 
@@ -149,9 +153,22 @@ def run(store: ox.Store, job: Job) -> tuple[Header, bytes]:
     return Header(kind, key, truncated, len(body)), body
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to SIGKILL us when the server process goes (best effort elsewhere)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() == 1:
+        os._exit(0)
+
+
 def executor_main(conn: Connection, release: str) -> None:
     """The executor process: open the store read-only, then serve jobs until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop
+    _die_with_parent()
     try:
         store = ox.Store.read_only(release)
     except OSError as error:

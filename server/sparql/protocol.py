@@ -41,7 +41,7 @@ def _check_charset(request: Request) -> None:
 
 def _params(request: Request) -> tuple[MultiDict, str | None]:
     """All protocol parameters, and the query text from the body if it came as sparql-query."""
-    if request.method == "GET":
+    if request.method in {"GET", "HEAD"}:
         return request.args, None
     mimetype = request.mimetype
     if mimetype == UPDATE:

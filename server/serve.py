@@ -1,0 +1,75 @@
+"""Runs the app under gunicorn (gthread workers), never Flask's development server.
+
+Nothing store-related is opened before the fork: each worker builds its own app
+(``preload_app`` off), opens the read-only store on first use and starts its
+own query executors. gunicorn's arbiter handles SIGTERM (graceful) and SIGINT
+(quick) and exits 0; workers close their executors on the way out.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from gunicorn.app.base import BaseApplication
+
+ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+
+
+class GtkgApplication(BaseApplication):
+    """gunicorn configured from gtkg settings; the app is built in each worker."""
+
+    def __init__(self, settings: dict[str, Any]) -> None:
+        self.settings = settings
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in gunicorn_options(self.settings).items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Flask:
+        from server import create_app
+
+        return create_app(dict(self.settings))
+
+
+def gunicorn_options(settings: dict[str, Any]) -> dict[str, Any]:
+    """gunicorn settings derived from ours: bind, workers, threads, timeouts, one log line a request."""
+    return {
+        "bind": [f"{settings['HOST']}:{settings['PORT']}"],
+        "workers": int(settings["WORKERS"]),
+        "worker_class": "gthread",
+        "threads": int(settings["THREADS"]),
+        "timeout": int(float(settings["QUERY_TIMEOUT"])) + 30,
+        "graceful_timeout": 10,
+        "keepalive": 5,
+        "limit_request_line": 8190,
+        "accesslog": "-",
+        "errorlog": "-",
+        "loglevel": "info",
+        "access_log_format": ACCESS_LOG_FORMAT,
+        "preload_app": False,
+        "proc_name": "gtkg",
+        "control_socket_disable": True,  # no shared socket in $HOME: many servers may run
+        "worker_exit": close_executors,
+    }
+
+
+def close_executors(server: Any, worker: Any) -> None:
+    """gunicorn hook: stop this worker's query executors as it exits."""
+    app = getattr(worker, "wsgi", None)
+    extensions = getattr(app, "extensions", {})
+    _, pool = extensions.get("gtkg.executors") or (None, None)
+    if pool is not None:
+        pool.close()
+
+
+def serve(settings: dict[str, Any]) -> None:
+    """Build the store when it is missing, then serve until SIGTERM/SIGINT."""
+    from graph.store import store_exists
+
+    if not store_exists(settings["STORE"]):
+        from graph.build import build
+
+        build(settings)
+    GtkgApplication(settings).run()
