@@ -22,6 +22,7 @@ COMPONENTS = (
     "server.linked_data",
     "server.ontology_docs",
     "server.downloads",
+    "server.saved_queries",
 )
 
 

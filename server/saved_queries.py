@@ -1,0 +1,212 @@
+"""Saved queries over HTTP: the catalogue, one URL per query, OpenAPI and an API page.
+
+    /queries                 the catalogue (HTML or JSON by Accept / ?format=)
+    /queries/<name>          run it: parameters from the query string or a form POST;
+                             the result in any format of /sparql (Accept, ?format=, or a
+                             suffix: /queries/<name>.csv, .json, .tsv, .xml, .ttl, .nt …);
+                             in a browser a form, the SPARQL text and a results table
+    /openapi.json            the OpenAPI 3 description, generated from the query headers
+    /api                     that description as a page
+
+Queries run through the SPARQL endpoint's executors (same time limit, result
+bound and ``X-GTKG-Truncated`` header); parameters travel as bound RDF terms.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pyoxigraph as ox
+from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
+
+from graph.errors import BadParameter
+from ontology import PREFIXES
+from queries import Catalogue, PreparedQuery, SavedQuery, load_catalogue, prepare
+from server.conneg import NotAcceptableError, Offer, negotiate
+from server.iris import href
+from server.openapi import openapi_document
+from server.sparql import views as sparql
+from server.sparql.executor import Job
+from server.sparql.formats import offers_for
+
+bp = Blueprint("saved_queries", __name__)
+
+HTML = Offer("html", "text/html", ("application/xhtml+xml",))
+JSON = Offer("json", "application/json")
+RESERVED = frozenset({"format", "timeout"})
+SUFFIXES = {"rdf": "rdfxml", "xml": "xml", "html": "html", "htm": "html"}
+CATALOGUE = "gtkg.saved_queries"
+
+
+def get_catalogue() -> Catalogue:
+    """The packaged catalogue, with IRIs under this server's base."""
+    return load_catalogue(base_iri=current_app.config["BASE_IRI"])
+
+
+@bp.get("/queries")
+def index() -> Response:
+    catalogue = get_catalogue()
+    offer = negotiate((HTML, JSON))
+    if offer is JSON:
+        response = jsonify(
+            queries=[dict(q.to_json(), url=f"/queries/{q.name}") for q in catalogue.values()]
+        )
+    else:
+        response = Response(render_template("queries/index.html", catalogue=catalogue))
+    response.vary.add("Accept")
+    return response
+
+
+@bp.route("/queries/<name>", methods=["GET", "POST"])
+def saved_query(name: str) -> Response:
+    name, suffix = split_suffix(name)
+    query = get_catalogue()[name]
+    offer = choose_offer(query, suffix)
+    values = parameter_values()
+    if offer is HTML:
+        return page(query, values)
+    prepared = prepare(query, values, base_iri=current_app.config["BASE_IRI"])
+    executor, header = run_job(prepared, offer.key)
+    response = sparql.stream(executor, header, current_app.config["RESULT_LIMIT"])
+    response.headers["Link"] = f'</queries/{query.name}>; rel="describedby"'
+    return response
+
+
+@bp.get("/openapi.json")
+def openapi() -> Response:
+    document = openapi_document(get_catalogue(), request.url_root)
+    response = jsonify(document)
+    response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/api")
+def api_page() -> Response:
+    document = openapi_document(get_catalogue(), request.url_root)
+    return Response(render_template("queries/api.html", spec=document))
+
+
+def split_suffix(name: str) -> tuple[str, str | None]:
+    """``therapies-for-disease.csv`` → (``therapies-for-disease``, ``csv``)."""
+    stem, dot, suffix = name.rpartition(".")
+    return (stem, suffix.lower()) if dot else (name, None)
+
+
+def choose_offer(query: SavedQuery, suffix: str | None) -> Offer:
+    """The suffix decides if there is one; else ``format`` or Accept (HTML for browsers)."""
+    offers = (*offers_for(query.form), HTML)
+    if suffix is None:
+        return negotiate(offers)
+    key = SUFFIXES.get(suffix, suffix)
+    for offer in offers:
+        if offer.key == key:
+            return offer
+    raise NotAcceptableError(offers, f"suffix .{suffix}")
+
+
+def parameter_values() -> dict[str, str]:
+    """Query-string and form values, minus the protocol's own (``format``, ``timeout``)."""
+    values: dict[str, str] = {}
+    for key in request.values:
+        if key in RESERVED:
+            continue
+        given = request.values.getlist(key)
+        if len(given) > 1:
+            raise BadParameter(key, "was given more than once")
+        values[key] = given[0]
+    return values
+
+
+def timeout() -> float | None:
+    raw = request.values.get("timeout")
+    if not raw:
+        return None
+    try:
+        seconds = float(raw)
+    except ValueError:
+        raise BadParameter("timeout", f"must be a number of seconds, not {raw!r}") from None
+    if not seconds > 0:
+        raise BadParameter("timeout", "must be positive")
+    return seconds
+
+
+def run_job(prepared: PreparedQuery, key: str) -> tuple[Any, Any]:
+    job = Job(
+        query=prepared.sparql,
+        format=key,
+        limit=int(current_app.config["RESULT_LIMIT"]),
+        union=False,  # the default graph is the materialised union (DESIGN)
+        prefixes=PREFIXES,
+        substitutions=tuple((v.value, term) for v, term in prepared.substitutions.items()),
+    )
+    return sparql.execute(job, sparql.time_limit(timeout()))
+
+
+def page(query: SavedQuery, values: dict[str, str]) -> Response:
+    """The browser view: the form; and, once the required parameters are there, the results."""
+    context: dict[str, Any] = {"query": query, "values": values, "error": None, "result": None}
+    status = 200
+    missing = [p for p in query.parameters if p.required and not values.get(p.name)]
+    if not missing or request.method == "POST" or values:
+        try:
+            prepared = prepare(query, values, base_iri=current_app.config["BASE_IRI"])
+            context["result"] = html_result(prepared)
+        except BadParameter as error:
+            context["error"], status = error, 400
+    response = Response(render_template("queries/query.html", **context), status=status)
+    response.vary.add("Accept")
+    return response
+
+
+def html_result(prepared: PreparedQuery) -> dict[str, Any]:
+    """Run through the executors and turn the answer into rows of display cells."""
+    graph = prepared.query.form in ("CONSTRUCT", "DESCRIBE")
+    executor, header = run_job(prepared, "nt" if graph else "json")
+    streamed = sparql.stream(executor, header, current_app.config["RESULT_LIMIT"])
+    body = b"".join(streamed.response)
+    result: dict[str, Any] = {"truncated": header.truncated, "boolean": None}
+    if graph:
+        triples = ox.parse(body, ox.RdfFormat.N_TRIPLES)
+        result["columns"] = ["subject", "predicate", "object"]
+        result["rows"] = [[cell(t.subject), cell(t.predicate), cell(t.object)] for t in triples]
+        return result
+    parsed = ox.parse_query_results(body, ox.QueryResultsFormat.JSON)
+    if isinstance(parsed, ox.QueryBoolean):
+        result["boolean"] = bool(parsed)
+        return result
+    names = [v.value for v in parsed.variables if not v.value.startswith("_")]
+    result["columns"] = names
+    result["rows"] = [[cell(solution[n]) for n in names] for solution in parsed]
+    return result
+
+
+def cell(term: Any) -> dict[str, Any] | None:
+    """One term for the template: text to show, link (entity page or the IRI), annotation."""
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return {"text": compact(term.value), "href": href(term.value), "title": term.value}
+    if isinstance(term, ox.Literal):
+        note = term.language or ""
+        if not note and term.datatype.value not in (
+            "http://www.w3.org/2001/XMLSchema#string",
+            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
+        ):
+            note = compact(term.datatype.value)
+        return {"text": term.value, "href": None, "title": note}
+    return {"text": str(term), "href": None, "title": ""}
+
+
+def compact(iri: str) -> str:
+    """``gt:treats`` for a vocabulary IRI, ``therapy/luxturna`` for an entity; else the IRI."""
+    base = current_app.config["BASE_IRI"]
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace) and namespace != base:
+            return f"{prefix}:{iri[len(namespace) :]}"
+    if iri.startswith(base):
+        return iri[len(base) :]
+    return iri
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
