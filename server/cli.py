@@ -152,17 +152,71 @@ def export(store: str | None, fmt: str, output: str | None) -> None:
     show_default=True,
     help="output format (json = SPARQL 1.1 JSON results)",
 )
-@click.argument("sparql")
-def query(store: str | None, fmt: str, sparql: str) -> None:
-    """Run a SPARQL query on the store and print the results."""
-    from graph.errors import QueryError
+@click.option("--saved", "saved", default=None, help="run the saved query of this name instead")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="KEY=VALUE",
+    help="a saved-query parameter (repeatable)",
+)
+@click.argument("sparql", required=False)
+def query(
+    store: str | None, fmt: str, sparql: str | None, saved: str | None, params: tuple[str, ...]
+) -> None:
+    """Run a SPARQL query (or a saved one, --saved NAME) on the store and print the results."""
+    from graph.errors import GtkgError, QueryError
     from graph.results import print_results
 
+    if (sparql is None) == (saved is None):
+        fail(click.UsageError("give either a SPARQL query or --saved NAME"))
     try:
-        results = run_query(open_store(store), sparql)
-    except QueryError as error:
+        if saved is not None:
+            results = run_saved_query(open_store(store), saved, params, store)
+        else:
+            results = run_query(open_store(store), sparql)
+    except (QueryError, GtkgError) as error:
         fail(error)
     print_results(results, fmt, click.get_binary_stream("stdout"))
+
+
+@main.command(name="queries")
+@click.option("--json", "as_json", is_flag=True, help="the catalogue as JSON")
+def list_queries(as_json: bool) -> None:
+    """List the saved queries with their summaries and parameters."""
+    import json
+
+    from queries import load_catalogue
+
+    catalogue = load_catalogue(base_iri=settings_from()["BASE_IRI"])
+    if as_json:
+        click.echo(json.dumps([q.to_json() for q in catalogue.values()], indent=2))
+        return
+    width = max(len(name) for name in catalogue)
+    for query_ in catalogue.values():
+        click.echo(f"{query_.name.ljust(width)}  {query_.summary}")
+        for p in query_.parameters:
+            needed = "required" if p.required else f"optional, default {p.default}"
+            if p.default is None and not p.required:
+                needed = "optional"
+            click.echo(f"{'':{width}}    --param {p.name}=…  ({p.type}, {needed})")
+
+
+def run_saved_query(
+    store_object: Any, name: str, params: tuple[str, ...], store: str | None
+) -> Any:
+    """Bind ``key=value`` pairs to the saved query ``name`` and run it."""
+    from graph.errors import BadParameter
+    from queries import run
+
+    values: dict[str, str] = {}
+    for pair in params:
+        key, sep, value = pair.partition("=")
+        if not sep:
+            raise BadParameter(pair, "write parameters as key=value")
+        values[key.strip()] = value
+    base = settings_from(store=store)["BASE_IRI"]
+    return run(store_object, name, values, base_iri=base)
 
 
 @main.command(name="import")
