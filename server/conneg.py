@@ -61,15 +61,20 @@ def negotiate(
 
 
 def best_offer(offers: Sequence[Offer], accept: MIMEAccept) -> Offer:
-    """The offer the Accept header ranks highest (ties go to the earlier offer), or 406."""
-    by_type = {}
-    for offer in offers:
-        for media_type in offer.media_types:
-            by_type.setdefault(media_type, offer)
-    best = accept.best_match(list(by_type))
-    if best is None:
+    """The offer the Accept header ranks highest, or 406.
+
+    Ties go to a canonical media type over an alias (``text/*`` picks text/csv,
+    not text/xml), then to the earlier offer.
+    """
+    ranked = []
+    for index, offer in enumerate(offers):
+        for alias, media_type in enumerate(offer.media_types):
+            quality = accept.quality(media_type)
+            if quality > 0:
+                ranked.append((quality, alias == 0, -index, offer))
+    if not ranked:
         raise NotAcceptableError(offers, f"Accept: {accept}")
-    return by_type[best]
+    return max(ranked, key=lambda rank: rank[:3])[3]
 
 
 def offered_types(offers: Sequence[Offer]) -> list[str]:
