@@ -110,6 +110,19 @@ class SearchIndex:
                 best[iri_id] = Hit(self.iris[iri_id], label, text, predicate, score)
         return sorted(best.values(), key=lambda h: (h.score, h.iri))[:limit]
 
+    def suggest(self, text: str, limit: int = 10) -> list[Hit]:
+        """Near matches for a mistyped name: search, then shorten its last word until hits come."""
+        words = normalise(text).split()
+        while words:
+            hits = self.search(" ".join(words), limit)
+            if hits:
+                return hits
+            if len(words[-1]) > 3:
+                words[-1] = words[-1][:-1]
+            else:
+                words.pop()
+        return []
+
 
 def contains_scan(store: GraphStore, query: str, limit: int = 20) -> list[str]:
     """The peer the index is measured against: a plain SPARQL CONTAINS scan (benchmarks only)."""

@@ -9,7 +9,7 @@ what the 2012 TAG httpRange-14 resolution allows; each document URL also works
 on its own, as does ``?format=ttl``. Explicit suffixes and ``format`` win over
 ``Accept``.
 
-Triple formats carry the facts once each plus ``<entity> prov:wasDerivedFrom
+Triple formats (and JSON-LD) carry the facts once each plus ``<entity> prov:wasDerivedFrom
 <source>``; TriG and N-Quads carry every fact in the graph of its source (see
 ``graph.describe``).
 """
@@ -41,7 +41,8 @@ class RdfFormat:
 
     @property
     def quads(self) -> bool:
-        return self.rdf_format.supports_datasets
+        """TriG and N-Quads carry the source graphs; JSON-LD stays a plain graph for clients."""
+        return self.rdf_format in (ox.RdfFormat.TRIG, ox.RdfFormat.N_QUADS)
 
 
 RDF_FORMATS: tuple[RdfFormat, ...] = (

@@ -193,7 +193,7 @@ def page_not_found(error: NotFound) -> Response:
     """A browser gets a page with a way on; other clients get the shared error handler's answer."""
     if "text/html" in request.accept_mimetypes.values():
         query = request.path.strip("/").replace("/", " ").replace("-", " ")
-        suggestions = search_index().search(query.split(" ", 1)[-1], limit=10) if query else []
+        suggestions = search_index().suggest(query.split(" ", 1)[-1]) if query else []
         body = render_template("not_found.html", path=request.path, suggestions=suggestions)
         return Response(body, status=404)
     from server.errors import render_error
