@@ -172,6 +172,7 @@ def test_schema_driven_run_finds_no_server_error(live_server) -> None:
 
     schema = schemathesis.openapi.from_url(f"{live_server}/openapi.json")
     failures = []
+    calls: list[str] = []
     for result in schema.get_all_operations():
         operation = result.ok()
         strategy = operation.as_strategy()
@@ -181,12 +182,14 @@ def test_schema_driven_run_finds_no_server_error(live_server) -> None:
             max_examples=8, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
         def check(case) -> None:
+            calls.append(case.path)
             response = case.call(base_url=live_server)
             if response.status_code >= 500:
                 failures.append((case.path, case.query, response.status_code, response.text[:200]))
 
         check()
     assert not failures, json.dumps(failures, indent=1)
+    assert len(set(calls)) == len(NAMES) + 1, "every operation was exercised"
     assert requests.get(
         f"{live_server}/queries/therapies-for-disease.json", params={"disease": SMA}, timeout=30
     ).ok
