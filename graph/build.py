@@ -7,12 +7,13 @@ domain error carrying a readable report and leaves the live release untouched.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pyoxigraph import NamedNode
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
@@ -59,14 +60,15 @@ def build(settings: dict[str, Any], progress: Progress | None = None) -> BuildRe
     with tempfile.TemporaryDirectory(prefix="gtkg-build-") as scratch:
         curated_file = Path(scratch) / "curated.nq"
         with progress.step("serialising the checked graph", timings, "serialise"):
-            dataset = assemble(checked, base)
+            dataset = assemble(checked, base, settings["REFERENCE_LAYER"])
             dataset.serialize(curated_file, format="nquads", encoding="utf-8")
         files = [curated_file]
         if settings["REFERENCE_LAYER"]:
             with progress.step("preparing the reference layer", timings, "reference"):
                 files += reference_files(settings, progress)
         with progress.step(f"writing a new release of {settings['STORE']}", timings, "store"):
-            release = write_release(settings["STORE"], [], files)
+            derive = _reference_links(base) if settings["REFERENCE_LAYER"] else None
+            release = write_release(settings["STORE"], [], files, derive)
     return BuildResult(release, len(checked.sources.dataset), len(checked.inferred), timings)
 
 
@@ -96,7 +98,7 @@ def check(settings: dict[str, Any], progress: Progress | None = None) -> Checked
     return CheckedGraph(sources, ontology, inferred, timings)
 
 
-def assemble(checked: CheckedGraph, base: str) -> Dataset:
+def assemble(checked: CheckedGraph, base: str, reference_layer: bool = False) -> Dataset:
     """The dataset to store: curated graphs, the ontology, inferred types, build provenance."""
     dataset = Dataset()
     for s, p, o, g in checked.sources.dataset.quads((None, None, None, None)):
@@ -106,9 +108,17 @@ def assemble(checked: CheckedGraph, base: str) -> Dataset:
     inferred_graph = graph_iri("inferred")
     for s, p, o in checked.inferred:
         dataset.add((s, p, o, inferred_graph))
-    for triple in _build_provenance(inferred_graph):
+    derived = ["inferred", "links"] if reference_layer else ["inferred"]
+    for triple in _build_provenance(derived):
         dataset.add((*triple, graph_iri("sources")))
     return rebase(dataset, base)
+
+
+def _reference_links(base: str) -> Callable[[Any], Iterable[Any]]:
+    """Link curated diseases to their MONDO records once both layers sit in the new release."""
+    from graph.importers.links import link_reference
+
+    return lambda store: link_reference(store, base, NamedNode(str(graph_iri("links", base))))
 
 
 def format_violations(violations: Iterable[Violation], sources: CuratedSources) -> str:
@@ -137,7 +147,7 @@ def _union(dataset: Dataset) -> Graph:
 
 def _check_named_graphs(sources: CuratedSources) -> None:
     """Every curated fact must sit in the named graph of its source."""
-    default = sources.dataset.default_context
+    default = sources.dataset.default_graph
     for s, _, _ in default:
         paths = ", ".join(str(p) for p, _ in sources.where(s)) or "?"
         raise SourceError(f"{s} is stated outside any GRAPH <source> block", paths)
@@ -161,19 +171,28 @@ def _check_vocabulary(sources: CuratedSources, ontology: Graph) -> None:
         raise InvalidGraph(f"terms not declared in the ontology: {details}")
 
 
-def _build_provenance(inferred_graph: URIRef) -> Iterable[tuple]:
-    """Describe the inferred-types graph as a source, so every fact can answer 'says who?'."""
+DERIVED_GRAPHS = {
+    "inferred": (
+        "OWL reasoner inferences",
+        "Class memberships inferred by the HermiT OWL reasoner from the ontology and the "
+        "curated facts during the build.",
+    ),
+    "links": (
+        "links to the reference layer",
+        "Links from curated diseases to the MONDO classes they match exactly, derived during "
+        "the build from the skos:exactMatch statements of both layers.",
+    ),
+}
+
+
+def _build_provenance(names: Iterable[str]) -> Iterable[tuple]:
+    """Describe the graphs the build derives as sources, so every fact can answer 'says who?'."""
     now = Literal(datetime.now(UTC).replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
-    yield inferred_graph, RDF.type, GT.Source
-    yield inferred_graph, RDFS.label, Literal("OWL reasoner inferences", lang="en")
-    yield (
-        inferred_graph,
-        SKOS.definition,
-        Literal(
-            "Class memberships inferred by the HermiT OWL reasoner from the ontology and the "
-            "curated facts during the build.",
-            lang="en",
-        ),
-    )
-    yield inferred_graph, PROV.generatedAtTime, now
-    yield inferred_graph, PROV.wasDerivedFrom, ONTOLOGY_GRAPH
+    for name in names:
+        graph = graph_iri(name)
+        label, definition = DERIVED_GRAPHS[name]
+        yield graph, RDF.type, GT.Source
+        yield graph, RDFS.label, Literal(label, lang="en")
+        yield graph, SKOS.definition, Literal(definition, lang="en")
+        yield graph, PROV.generatedAtTime, now
+        yield graph, PROV.wasDerivedFrom, ONTOLOGY_GRAPH
