@@ -86,6 +86,7 @@ class GT(DefinedNamespace):
     hasDiseaseMechanism: URIRef
     hasInheritancePattern: URIRef
     hasParentDisease: URIRef
+    hasReferenceRecord: URIRef
     hasPrice: URIRef
     hasRegulatoryEvent: URIRef
     hasTropismFor: URIRef
