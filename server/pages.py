@@ -34,7 +34,7 @@ ENTRY_POINTS = (
     ("Challenge", "Challenges"),
     ("Source", "Sources"),
 )
-PAGE_SIZES = (25, 50, 100, 200)
+PAGE_SIZES = (10, 25, 50, 100, 200)
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 CLASS_COUNTS = f"""

@@ -1,0 +1,180 @@
+"""The HTML pages: home, class lists, search, entity pages, escaping and security headers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from server import create_app
+
+XSS_TRIG = """
+@prefix gt: <https://w3id.org/gtkg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix owl: <http://www.w3.org/2002/07/owl#> .
+
+<https://w3id.org/gtkg/ontology> {
+  gt:Gene a owl:Class ; rdfs:label "gene"@en .
+}
+<https://w3id.org/gtkg/source/evil> {
+  <https://w3id.org/gtkg/gene/XSS> a gt:Gene ;
+    rdfs:label "<script>window.__xss = 1</script>"@en ;
+    skos:definition "<img src=x onerror=\\"window.__xss = 2\\">"@en ;
+    skos:altLabel "\\"><script>window.__xss = 3</script>"@en .
+}
+<https://w3id.org/gtkg/graph/sources> {
+  <https://w3id.org/gtkg/source/evil> a gt:Source ; rdfs:label "</script><script>window.__xss = 4</script>"@en .
+}
+"""
+
+
+def xss_store(tmp_path: Path) -> Path:
+    """A tiny store whose labels try to inject script."""
+    from graph.store import write_release
+
+    path = tmp_path / "xss-store"
+    write_release(path, ox.parse(XSS_TRIG.encode(), format=ox.RdfFormat.TRIG))
+    return path
+
+
+@pytest.fixture(scope="module")
+def client(built_store_path):
+    app = create_app({"STORE": str(built_store_path), "TESTING": True})
+    return app.test_client()
+
+
+def test_home_shows_counts_entry_points_and_links(client, store):
+    page = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    for link in (
+        'href="/class/Therapy"',
+        'href="/class/Gene"',
+        'href="/class/Disease"',
+        'href="/queries"',
+        'href="/sparql"',
+        'href="/downloads"',
+        'href="/.well-known/void"',
+        'action="/search"',
+    ):
+        assert link in page
+    therapies = int(
+        next(
+            iter(
+                store.query(
+                    "SELECT (COUNT(DISTINCT ?t) AS ?n) { ?t a <https://w3id.org/gtkg/ontology#Therapy> }"
+                )
+            )
+        )["n"].value
+    )
+    assert f'<span class="count">{therapies:,}</span>' in page
+
+
+def test_class_list_sorts_and_paginates(client):
+    first = client.get("/class/Disease?size=10&page=1").get_data(as_text=True)
+    second = client.get("/class/Disease?size=10&page=2").get_data(as_text=True)
+    assert 'rel="next"' in first and 'rel="prev"' in second
+    asc = client.get("/class/Gene?sort=label&order=asc").get_data(as_text=True)
+    desc = client.get("/class/Gene?sort=label&order=desc").get_data(as_text=True)
+    first_asc = asc.split('<ol class="members"')[1].split("</a>")[0]
+    first_desc = desc.split('<ol class="members"')[1].split("</a>")[0]
+    assert first_asc != first_desc
+    assert client.get("/class/NoSuchClass").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("RPE65", "https://w3id.org/gtkg/gene/RPE65"),
+        ("rpe65", "https://w3id.org/gtkg/gene/RPE65"),
+        ("HGNC:10294", "https://w3id.org/gtkg/gene/RPE65"),
+        ("voretigene", "https://w3id.org/gtkg/therapy/luxturna"),
+        ("aav9", "https://w3id.org/gtkg/serotype/aav9"),
+        ("Zolgensma", "https://w3id.org/gtkg/therapy/zolgensma"),
+    ],
+)
+def test_search_json_ranks_exact_matches_first(client, query, expected):
+    response = client.get(f"/search?q={query}", headers={"Accept": "application/json"})
+    assert response.content_type == "application/json"
+    results = response.get_json()["results"]
+    assert results and results[0]["iri"] == expected
+
+
+def test_search_html(client):
+    page = client.get("/search?q=aav9", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert 'href="/serotype/aav9"' in page
+    assert "Nothing matches" in client.get("/search?q=zzzqqq").get_data(as_text=True)
+
+
+def test_entity_page_groups_relations_with_sources_and_identifiers(client):
+    page = client.get("/gene/RPE65", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "genenames.org" in page, "HGNC notation links out"
+    assert 'class="source"' in page, "each fact names its source"
+    assert "Referenced by" in page and 'href="/therapy/luxturna"' in page
+    zolgensma = client.get("/therapy/zolgensma").get_data(as_text=True)
+    assert 'id="graph-data"' in zolgensma and "/gene/SMN1" in zolgensma
+    assert "inferred" in zolgensma, "types from the reasoner are shown and marked"
+
+
+def test_prices_show_their_currency(client, store):
+    rows = list(
+        store.query(
+            "SELECT ?p ?c { ?p <https://w3id.org/gtkg/ontology#amount> ?a ; "
+            "<https://w3id.org/gtkg/ontology#currency> ?c } LIMIT 1"
+        )
+    )
+    if not rows:
+        pytest.skip("no price with an amount in the data")
+    path = rows[0]["p"].value.replace("https://w3id.org/gtkg", "")
+    assert f"{rows[0]['c'].value} " in client.get(path).get_data(as_text=True)
+
+
+def test_security_headers_on_every_response(client):
+    for path in ("/", "/therapy/luxturna", "/search?q=x", "/ontology", "/nope/nope"):
+        headers = client.get(path).headers
+        csp = headers["Content-Security-Policy"]
+        assert "script-src 'self'" in csp and "frame-ancestors 'none'" in csp
+        assert "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+        assert headers["X-Content-Type-Options"] == "nosniff"
+        assert headers["Referrer-Policy"]
+
+
+def test_labels_are_escaped(tmp_path):
+    app = create_app({"STORE": str(xss_store(tmp_path)), "TESTING": True})
+    client = app.test_client()
+    for path in ("/gene/XSS", "/search?q=script", "/class/Gene", "/gene/XS"):
+        page = client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+        assert "<script>window.__xss" not in page
+        assert "<img src=x" not in page
+        assert "</script><script>" not in page
+    page = client.get("/gene/XSS").get_data(as_text=True)
+    assert "&lt;script&gt;window.__xss = 1&lt;/script&gt;" in page
+
+
+def test_ontology_page_has_an_anchor_and_usage_count_per_term(client):
+    page = client.get("/ontology", headers={"Accept": "text/html"}).get_data(as_text=True)
+    for term in ("Therapy", "AAVSerotype", "targetsGene", "geneSymbol"):
+        assert f'id="{term}"' in page
+    assert "used " in page and "subclass of" in page
+
+
+def test_downloads_page_lists_every_format(client):
+    page = client.get("/downloads").get_data(as_text=True)
+    for name in (
+        "gtkg.ttl.gz",
+        "gtkg.nt.gz",
+        "gtkg.nq.gz",
+        "gtkg.trig.gz",
+        "gtkg.jsonld.gz",
+        "gtkg.rdf.gz",
+        "gtkg-ontology.ttl",
+        "gtkg-shapes.ttl",
+    ):
+        assert f"/downloads/{name}" in page
+
+
+def test_sparql_editor_for_browsers_description_for_clients(client):
+    html = client.get("/sparql", headers={"Accept": "text/html,*/*;q=0.8"})
+    assert b'id="yasgui"' in html.data and b"yasgui.min.js" in html.data
+    turtle = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert turtle.content_type.startswith("text/turtle") and b"well-known/void" in turtle.data
