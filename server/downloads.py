@@ -116,7 +116,10 @@ def void_triples(root: str):
 
 @bp.get("/.well-known/void")
 def void_document() -> Response:
-    offer = conneg.negotiate(VOID_OFFERS)
+    if "text/html" in request.accept_mimetypes.values() and not request.args.get("format"):
+        offer = READABLE  # a browser: Turtle, shown as text rather than downloaded
+    else:
+        offer = conneg.negotiate(VOID_OFFERS)
     body = ox.serialize(
         void_triples(request.host_url),
         format=VOID_FORMATS[offer.key],
@@ -125,6 +128,9 @@ def void_document() -> Response:
     response = Response(body, mimetype=offer.mimetype)
     response.vary.add("Accept")
     return response
+
+
+READABLE = Offer("ttl", "text/plain")
 
 
 def init_app(app: Flask) -> None:
