@@ -6,7 +6,6 @@ domain error carrying a readable report and leaves the live release untouched.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,13 +16,14 @@ from pyoxigraph import NamedNode
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
-from graph.errors import InconsistentOntology, InvalidGraph, SourceError
+from graph.errors import InconsistentOntology, InvalidGraph, ReasonerFailed, SourceError
 from graph.iris import graph_iri, rebase
 from graph.progress import Progress
 from graph.reference import reference_files
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sources import CuratedSources, load_curated
 from graph.store import write_release
+from graph.terms import quads_to_oxigraph
 from ontology import GT, load_ontology, load_shapes
 from ontology import reasoning as owl_reasoning
 from ontology.validation import Violation, validate
@@ -57,18 +57,15 @@ def build(settings: dict[str, Any], progress: Progress | None = None) -> BuildRe
     checked = check(settings, progress)
     timings = checked.timings
     base = settings["BASE_IRI"]
-    with tempfile.TemporaryDirectory(prefix="gtkg-build-") as scratch:
-        curated_file = Path(scratch) / "curated.nq"
-        with progress.step("serialising the checked graph", timings, "serialise"):
-            dataset = assemble(checked, base, settings["REFERENCE_LAYER"])
-            dataset.serialize(curated_file, format="nquads", encoding="utf-8")
-        files = [curated_file]
-        if settings["REFERENCE_LAYER"]:
-            with progress.step("preparing the reference layer", timings, "reference"):
-                files += reference_files(settings, progress)
-        with progress.step(f"writing a new release of {settings['STORE']}", timings, "store"):
-            derive = _reference_links(base) if settings["REFERENCE_LAYER"] else None
-            release = write_release(settings["STORE"], [], files, derive)
+    dataset = assemble(checked, base, settings["REFERENCE_LAYER"])
+    quads = quads_to_oxigraph(dataset.quads((None, None, None, None)))
+    files: list[Path] = []
+    if settings["REFERENCE_LAYER"]:
+        with progress.step("preparing the reference layer", timings, "reference"):
+            files = reference_files(settings, progress)
+    with progress.step(f"writing a new release of {settings['STORE']}", timings, "store"):
+        derive = _reference_links(base) if settings["REFERENCE_LAYER"] else None
+        release = write_release(settings["STORE"], quads, files, derive)
     return BuildResult(release, len(checked.sources.dataset), len(checked.inferred), timings)
 
 
@@ -89,6 +86,8 @@ def check(settings: dict[str, Any], progress: Progress | None = None) -> Checked
                 inferred = owl_reasoning.infer(ontology, data)
             except owl_reasoning.InconsistentOntology as error:
                 raise InconsistentOntology(str(error)) from error
+            except owl_reasoning.ReasonerError as error:
+                raise ReasonerFailed(str(error)) from error
     with progress.step("validating against the SHACL shapes", timings, "validate"):
         report = validate(data + inferred + ontology, load_shapes(), ontology)
     if not report.conforms:

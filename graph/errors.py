@@ -3,6 +3,7 @@
 GtkgError
 ├── InvalidGraph          the data break a SHACL shape or the ontology (carries the report)
 ├── InconsistentOntology  the reasoner proved the ontology plus data inconsistent
+├── ReasonerFailed        the reasoner could not run (no Java, HermiT crashed)
 ├── SourceError           a curated or reference source file cannot be read (file, line)
 ├── StoreError            the store is missing, locked or unreadable
 ├── QueryError            a SPARQL query is malformed or cannot run
@@ -26,6 +27,10 @@ class InvalidGraph(GtkgError):
 
 
 class InconsistentOntology(GtkgError):
+    pass
+
+
+class ReasonerFailed(GtkgError):
     pass
 
 

@@ -14,6 +14,7 @@ import os
 import shutil
 import tempfile
 import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -120,7 +121,8 @@ def write_release(
     with _build_lock(root):
         releases = root / RELEASES
         releases.mkdir(parents=True, exist_ok=True)
-        release = releases / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+        release = releases / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        release.mkdir()  # never reuse a directory: it could be the live release
         try:
             store = ox.Store(str(release))
             quads = list(quads)
