@@ -6,7 +6,7 @@ import io
 
 import pyoxigraph as ox
 import pytest
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
 from graph.export import FORMATS, export
@@ -29,6 +29,8 @@ def to_rdflib(term):
         return BNode(term.value)
     if term.language:
         return Literal(term.value, lang=term.language)
+    if term.datatype.value == str(XSD.string):  # RDF 1.1: a simple literal is an xsd:string
+        return Literal(term.value)
     return Literal(term.value, datatype=URIRef(term.datatype.value))
 
 
@@ -57,7 +59,7 @@ def test_export_round_trips(store: EmbeddedStore, expected: dict[str, Graph], fm
         got = {
             str(g.identifier): g
             for g in parsed.graphs()
-            if len(g) and g.identifier != parsed.default_context.identifier
+            if len(g) and g.identifier != parsed.default_graph.identifier
         }
         want = {name: g for name, g in expected.items() if name}
         assert sorted(got) == sorted(want)
