@@ -8,6 +8,8 @@ of its words is looked up by binary search as a prefix, and the few candidates
 are checked for the other words. Ranking: exact match of the whole string,
 then the string starting with the query, then every query word starting a
 word; labels before symbols and notations before synonyms; shorter first.
+A very common word (thousands of entries) is looked at for its first
+``MAX_CANDIDATES`` entries only, after every string that starts with the query.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ TEXT_QUERY = (
     + " } ?s ?p ?text FILTER(isIRI(?s)) }"
 )
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+MAX_CANDIDATES = 500
 NON_WORD = re.compile(r"[\W_]+")
 
 
@@ -74,6 +77,9 @@ class SearchIndex:
             self.entries.append((norm, iri_id, predicate, text))
             pairs.extend((word, entry) for word in set(norm.split()))
         pairs.sort()
+        whole = sorted((norm, entry) for entry, (norm, *_) in enumerate(self.entries))
+        self.whole = [norm for norm, _ in whole]
+        self.whole_entries = [entry for _, entry in whole]
         self.words = [word for word, _ in pairs]
         self.word_entries = [entry for _, entry in pairs]
 
@@ -85,9 +91,10 @@ class SearchIndex:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def _prefixed(self, word: str) -> range:
-        start = bisect_left(self.words, word)
-        end = bisect_left(self.words, word + "\U0010ffff", lo=start)
+    def _prefixed(self, word: str, keys: list[str] | None = None) -> range:
+        keys = self.words if keys is None else keys
+        start = bisect_left(keys, word)
+        end = bisect_left(keys, word + "\U0010ffff", lo=start)
         return range(start, end)
 
     def search(self, query: str, limit: int = 20) -> list[Hit]:
@@ -95,8 +102,12 @@ class SearchIndex:
         tokens = wanted.split()
         if not tokens:
             return []
+        # Whole strings starting with the query (exact matches among them) are always
+        # candidates; of the word-prefix matches, a common word contributes its first few.
+        whole = self._prefixed(wanted, self.whole)
+        candidates = {self.whole_entries[i] for i in whole[:MAX_CANDIDATES]}
         spans = sorted((self._prefixed(t) for t in set(tokens)), key=len)
-        candidates = {self.word_entries[i] for i in spans[0]}
+        candidates |= {self.word_entries[i] for i in spans[0][:MAX_CANDIDATES]}
         best: dict[int, Hit] = {}
         for entry in candidates:
             norm, iri_id, predicate, text = self.entries[entry]
