@@ -77,3 +77,20 @@ def test_serve_builds_the_store_when_missing(server_factory, tmp_path: Path) -> 
     server = server_factory(path, GTKG_WORKERS="1", GTKG_REFERENCE_LAYER="false")
     assert (path / "current").exists()
     assert requests.get(server.url + "/health").json()["triples"] > 0
+
+
+def test_queries_follow_a_new_release(server_factory, tmp_path: Path) -> None:
+    import pyoxigraph as ox
+
+    from graph.store import write_release
+
+    path = tmp_path / "store"
+    thing = ox.NamedNode("https://w3id.org/gtkg/test/thing")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    graph = ox.NamedNode("https://w3id.org/gtkg/source/test")
+    write_release(path, [ox.Quad(thing, label, ox.Literal("first"), graph)])
+    server = server_factory(path, GTKG_WORKERS="1")
+    query = {"query": f"SELECT DISTINCT ?l {{ <{thing.value}> <{label.value}> ?l }}", "format": "csv"}
+    assert requests.get(server.url + "/sparql", params=query).text.split() == ["l", "first"]
+    write_release(path, [ox.Quad(thing, label, ox.Literal("second"), graph)])
+    assert requests.get(server.url + "/sparql", params=query).text.split() == ["l", "second"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -25,6 +26,7 @@ from server.store_access import get_store
 bp = Blueprint("sparql", __name__)
 
 POOL = "gtkg.executors"
+_POOL_LOCK = threading.Lock()
 SERVICE_REFUSED = (
     "SERVICE (federated query) is not allowed: this endpoint never makes outbound requests"
 )
@@ -89,8 +91,9 @@ def answer(query_request: QueryRequest) -> Response:
         prefixes=PREFIXES,
     )
     seconds = time_limit(query_request.timeout)
-    executor, header = execute(job, seconds)
-    return stream(executor, header, limit)
+    pool = get_pool()
+    executor, header = execute(pool, job, seconds)
+    return stream(pool, executor, header, limit)
 
 
 def time_limit(asked: float | None) -> float:
@@ -99,9 +102,8 @@ def time_limit(asked: float | None) -> float:
     return min(asked, ceiling) if asked else ceiling
 
 
-def execute(job: Job, seconds: float) -> tuple[Executor, Header]:
+def execute(pool: ExecutorPool, job: Job, seconds: float) -> tuple[Executor, Header]:
     """Run ``job`` on a pooled executor within ``seconds``; the executor is held until streamed."""
-    pool = get_pool()
     deadline = time.monotonic() + seconds
     executor = pool.acquire(deadline)
     try:
@@ -120,8 +122,8 @@ def execute(job: Job, seconds: float) -> tuple[Executor, Header]:
         raise
 
 
-def stream(executor: Executor, header: Header, limit: int) -> Response:
-    pool = get_pool()
+def stream(pool: ExecutorPool, executor: Executor, header: Header, limit: int) -> Response:
+    """The body as it comes off the executor's socket; the executor goes back to ``pool`` after."""
 
     def chunks() -> Iterator[bytes]:
         complete = False
@@ -149,12 +151,16 @@ def _content_type(key: str) -> str:
 
 
 def get_pool() -> ExecutorPool:
-    """This process's executor pool (a new one after a fork)."""
-    owner, pool = current_app.extensions.get(POOL) or (None, None)
-    if owner != os.getpid() or pool is None:
-        live = Path(current_app.config["STORE"]) / CURRENT
-        if not live.exists():
-            raise StoreError(f"no store at {live.parent}: run `gtkg build` first")
-        pool = ExecutorPool(str(live.resolve()), int(current_app.config["EXECUTORS"]))
-        current_app.extensions[POOL] = (os.getpid(), pool)
-    return pool
+    """This process's executor pool: a new one after a fork or when a new release went live."""
+    live = Path(current_app.config["STORE"]) / CURRENT
+    if not live.exists():
+        raise StoreError(f"no store at {live.parent}: run `gtkg build` first")
+    release = str(live.resolve())
+    with _POOL_LOCK:
+        owner, pool = current_app.extensions.get(POOL) or (None, None)
+        if owner != os.getpid() or pool is None or pool.release != release:
+            if pool is not None and owner == os.getpid():
+                pool.close()  # busy executors of the old release stop when they finish
+            pool = ExecutorPool(release, int(current_app.config["EXECUTORS"]))
+            current_app.extensions[POOL] = (os.getpid(), pool)
+        return pool
