@@ -572,32 +572,13 @@ def _short(term: ox.NamedNode | ox.Literal) -> str:
     return value
 
 
-class _LocalStore:
-    """The curated TriG files alone, until the build pipeline can give us the shared store."""
-
-    def __init__(self) -> None:
-        self._store = ox.Store()
-        for path in sorted(DATA.glob("*.trig")):
-            self._store.load(path=str(path), format=ox.RdfFormat.TRIG)
-
-    def query(self, sparql: str, **options):
-        return self._store.query(sparql, **options)
-
-
-@pytest.fixture(scope="module")
-def kg(request: pytest.FixtureRequest):
-    """The shared built store when the build works, else the curated files loaded directly."""
-    try:
-        return request.getfixturevalue("store")
-    except Exception:  # graph.build missing or failing: its own tests report that
-        return _LocalStore()
-
-
 @pytest.mark.parametrize(
     ("qid", "sparql", "expected"), QUESTIONS, ids=[row[0] for row in QUESTIONS]
 )
-def test_seed_fact_with_source(kg, qid: str, sparql: str, expected: set[tuple[str, ...]]) -> None:
-    solutions = kg.query(sparql, use_default_graph_as_union=True)
+def test_seed_fact_with_source(
+    store, qid: str, sparql: str, expected: set[tuple[str, ...]]
+) -> None:
+    solutions = store.query(sparql)
     names = [v.value for v in solutions.variables]
     rows = {tuple(_short(s[n]) for n in names) for s in solutions}
     missing = expected - rows

@@ -35,7 +35,7 @@ def dataset_counts(store: GraphStore) -> tuple[int, list[tuple[str, int]]]:
     key = getattr(store, "release", id(store))
     with _lock:
         if key not in _counts:
-            union = next(iter(store.query(UNION_TRIPLES, use_default_graph_as_union=True)))
+            union = next(iter(store.query(UNION_TRIPLES)))
             graphs = [(row["g"].value, int(row["n"].value)) for row in store.query(GRAPH_TRIPLES)]
             _counts[key] = (int(union["n"].value), graphs)
         return _counts[key]

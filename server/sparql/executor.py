@@ -46,7 +46,6 @@ class Job:
     query: str
     format: str
     limit: int
-    union: bool = True
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -98,8 +97,6 @@ def _options(job: Job) -> dict[str, Any]:
     if job.default_graph is not None or job.named_graphs is not None:
         options["default_graph"] = [ox.NamedNode(g) for g in job.default_graph or ()]
         options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs or ()]
-    elif job.union:
-        options["use_default_graph_as_union"] = True
     if job.substitutions:
         options["substitutions"] = {ox.Variable(name): term for name, term in job.substitutions}
     return options

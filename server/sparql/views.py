@@ -85,7 +85,6 @@ def answer(query_request: QueryRequest) -> Response:
         query=query_request.query,
         format=offer.key,
         limit=limit,
-        union=not shape.has_dataset_clause,
         default_graph=query_request.default_graphs if query_request.has_protocol_dataset else None,
         named_graphs=query_request.named_graphs if query_request.has_protocol_dataset else None,
         prefixes=PREFIXES,
