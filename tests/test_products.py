@@ -40,8 +40,9 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 # Derived from the data: 32 gene therapies of the FDA list (53 rows minus 9 cord-blood and
-# 12 other cell or tissue products), Strimvelis (EU only) and 10 nucleic-acid silencing drugs.
-APPROVED_PRODUCTS = 43
+# 12 other cell or tissue products), Strimvelis and Glybera (EU only) and 12 nucleic-acid
+# silencing drugs.
+APPROVED_PRODUCTS = 46
 FDA_LISTED_PRODUCTS = 32
 EXCLUDED_ROWS = 21
 
@@ -163,9 +164,9 @@ def test_count_by_strategy(store) -> None:
            } GROUP BY ?s""",
     )
     counts = {_slug(s): int(n) for s, n in found}
-    assert counts["gene-silencing"] == 10
+    assert counts["gene-silencing"] == 12
     assert counts["cell-based-gene-therapy"] == 18
-    assert counts["gene-addition"] == 23
+    assert counts["gene-addition"] == 24
     assert counts["gene-editing"] == 1
 
 
@@ -177,8 +178,8 @@ def test_count_by_agency(store) -> None:
            } GROUP BY ?agency""",
     )
     counts = {_slug(a): int(n) for a, n in found}
-    assert counts["fda"] == 42  # all but Strimvelis
-    assert counts["european-commission"] == 10
+    assert counts["fda"] == 44  # all but Strimvelis and Glybera
+    assert counts["european-commission"] == 11
 
 
 # fact -> (statement that must sit in a source's graph, condition checked on the union)
@@ -263,7 +264,7 @@ def test_silencing_drugs_name_their_mechanism(store) -> None:
                                    gt:hasApproval ?a ; gt:usesSilencingMechanism ?m }""",
     )
     mechanisms = Counter(_slug(m) for _, m in found)
-    assert mechanisms == {"sirna": 6, "antisense-oligonucleotide": 4}
+    assert mechanisms == {"sirna": 7, "antisense-oligonucleotide": 5}
 
 
 # --- spot checks ----------------------------------------------------------------------------
@@ -341,3 +342,14 @@ def test_unconfirmed_vectors_stay_out(store) -> None:
             f"SELECT ?n WHERE {{ therapy:{slug} skos:editorialNote ?n FILTER(CONTAINS(?n, 'UNCONFIRMED')) }}",
         )
         assert note, slug
+
+
+def test_glybera_first_eu_gene_therapy_approved_then_withdrawn(store) -> None:
+    found = rows(
+        store,
+        """SELECT ?date ?year WHERE {
+               therapy:glybera gt:hasApproval ?a ; gt:hasRegulatoryEvent ?w .
+               ?a gt:byAgency org:european-commission ; gt:eventDate ?date .
+               ?w a gt:Withdrawal ; gt:eventYear ?year }""",
+    )
+    assert found == [("2012-10-25", "2017")]
