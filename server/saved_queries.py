@@ -66,8 +66,7 @@ def saved_query(name: str) -> Response:
     if offer is HTML:
         return page(query, values)
     prepared = prepare(query, values, base_iri=current_app.config["BASE_IRI"])
-    executor, header = run_job(prepared, offer.key)
-    response = sparql.stream(executor, header, current_app.config["RESULT_LIMIT"])
+    response, _ = run_job(prepared, offer.key)
     response.headers["Link"] = f'</queries/{query.name}>; rel="describedby"'
     return response
 
@@ -130,16 +129,19 @@ def timeout() -> float | None:
     return seconds
 
 
-def run_job(prepared: PreparedQuery, key: str) -> tuple[Any, Any]:
+def run_job(prepared: PreparedQuery, key: str) -> tuple[Response, Any]:
+    """Run on the SPARQL endpoint's executors (same time limit and bound); stream the answer."""
     job = Job(
         query=prepared.sparql,
         format=key,
         limit=int(current_app.config["RESULT_LIMIT"]),
-        union=False,  # the default graph is the materialised union (DESIGN)
         prefixes=PREFIXES,
         substitutions=tuple((v.value, term) for v, term in prepared.substitutions.items()),
     )
-    return sparql.execute(job, sparql.time_limit(timeout()))
+    pool = sparql.get_pool()
+    executor, header = sparql.execute(pool, job, sparql.time_limit(timeout()))
+    response = sparql.stream(pool, executor, header, current_app.config["RESULT_LIMIT"])
+    return response, header
 
 
 def page(query: SavedQuery, values: dict[str, str]) -> Response:
@@ -161,8 +163,7 @@ def page(query: SavedQuery, values: dict[str, str]) -> Response:
 def html_result(prepared: PreparedQuery) -> dict[str, Any]:
     """Run through the executors and turn the answer into rows of display cells."""
     graph = prepared.query.form in ("CONSTRUCT", "DESCRIBE")
-    executor, header = run_job(prepared, "nt" if graph else "json")
-    streamed = sparql.stream(executor, header, current_app.config["RESULT_LIMIT"])
+    streamed, header = run_job(prepared, "nt" if graph else "json")
     body = b"".join(streamed.response)
     result: dict[str, Any] = {"truncated": header.truncated, "boolean": None}
     if graph:
