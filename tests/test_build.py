@@ -75,36 +75,73 @@ def test_inferred_types_are_stored_in_their_own_graph(store: EmbeddedStore) -> N
     assert types, "the reasoner inferred no class membership"
 
 
-def test_invalid_data_fails_with_a_report_and_keeps_the_previous_store(tmp_path: Path) -> None:
-    settings = settings_for(tmp_path)
-    build(settings)
-    before = live_release(tmp_path / "store")
-    size = len(EmbeddedStore(tmp_path / "store"))
-
-    broken = data_copy(
-        tmp_path,
-        "zz-broken.trig",
-        """
-        GRAPH <https://w3id.org/gtkg/source/gene-therapy-explained> {
-          <https://w3id.org/gtkg/price/broken> a gt:Price ;
+SEED = "<https://w3id.org/gtkg/source/gene-therapy-explained>"
+BROKEN = {
+    "negative price": (
+        "price/broken",
+        """<https://w3id.org/gtkg/price/broken> a gt:Price ;
             rdfs:label "a broken price"@en ;
-            skos:definition "A price with a negative amount, to prove the build refuses it."@en ;
             gt:amount "-5"^^xsd:decimal ;
-            gt:currency "USD" .
-        }""",
-    )
+            gt:currency "USD" .""",
+    ),
+    "approval in the future": (
+        "approval/broken",
+        """<https://w3id.org/gtkg/approval/broken> a gt:RegulatoryApproval ;
+            rdfs:label "an approval from the future"@en ;
+            gt:concernsTherapy <https://w3id.org/gtkg/therapy/luxturna> ;
+            gt:byAgency <https://w3id.org/gtkg/organisation/fda> ;
+            gt:eventDate "2999-01-01"^^xsd:date .""",
+    ),
+    "editing therapy without its technology": (
+        "therapy/broken-editor",
+        """<https://w3id.org/gtkg/therapy/broken-editor> a gt:Therapy ;
+            rdfs:label "an editor that names no nuclease"@en ;
+            skos:definition "A gene-editing therapy that does not say how it edits."@en ;
+            gt:usesStrategy <https://w3id.org/gtkg/strategy/gene-editing> .""",
+    ),
+    "full dystrophin in AAV": (
+        "therapy/broken-dmd",
+        """<https://w3id.org/gtkg/therapy/broken-dmd> a gt:Therapy ;
+            rdfs:label "full-length dystrophin by AAV"@en ;
+            skos:definition "A gene addition that would need more room than AAV has."@en ;
+            gt:usesStrategy <https://w3id.org/gtkg/strategy/gene-addition> ;
+            gt:usesVector <https://w3id.org/gtkg/vector/aav> ;
+            gt:targetsGene <https://w3id.org/gtkg/gene/DMD> .""",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def previous_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A good build that each broken build below must leave exactly as it was."""
+    root = tmp_path_factory.mktemp("previous")
+    build(settings_for(root))
+    return root / "store"
+
+
+@pytest.mark.parametrize("case", sorted(BROKEN))
+def test_invalid_data_fails_with_a_report_and_keeps_the_previous_store(
+    previous_store: Path, tmp_path: Path, case: str
+) -> None:
+    before = live_release(previous_store)
+    size = len(EmbeddedStore(previous_store))
+    slug, turtle = BROKEN[case]
+    broken = data_copy(tmp_path, "zz-broken.trig", f"GRAPH {SEED} {{ {turtle} }}")
+    settings = settings_for(tmp_path, broken, STORE=str(previous_store))
     with pytest.raises(InvalidGraph) as failure:
-        build(settings_for(tmp_path, broken))
+        build(settings)
     report = str(failure.value)
-    assert "https://w3id.org/gtkg/price/broken" in report
+    assert f"https://w3id.org/gtkg/{slug}" in report
     assert "zz-broken.trig" in report
-    assert live_release(tmp_path / "store") == before
-    assert len(EmbeddedStore(tmp_path / "store")) == size
-    assert len(list((tmp_path / "store" / RELEASES).iterdir())) == 1
+    assert live_release(previous_store) == before
+    assert len(EmbeddedStore(previous_store)) == size
+    assert list((previous_store / RELEASES).iterdir()) == [before]
 
 
 def test_a_syntax_error_names_the_file_and_line(tmp_path: Path) -> None:
-    broken = data_copy(tmp_path, "zz-syntax.trig", "GRAPH <https://w3id.org/gtkg/source/x> {\n  <a> <b> .\n}\n")
+    broken = data_copy(
+        tmp_path, "zz-syntax.trig", "GRAPH <https://w3id.org/gtkg/source/x> {\n  <a> <b> .\n}\n"
+    )
     with pytest.raises(SourceError) as failure:
         build(settings_for(tmp_path, broken))
     assert failure.value.path.endswith("zz-syntax.trig")
