@@ -1,12 +1,13 @@
 """The reference layer (HGNC genes, MONDO diseases) as cached N-Quads files, made once per source.
 
 Each importer's output is cached beside the store, keyed by the source files'
-size and modification time and by the base IRI, so later builds and
+size and modification time, by the importers' code and by the base IRI, so later builds and
 ``gtkg serve`` start in seconds; ``gtkg import NAME`` forces a fresh import.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -16,6 +17,7 @@ from graph.importers import IMPORTERS, default_sources
 from graph.progress import Progress
 
 CACHE_DIR = "reference-cache"
+IMPORTERS_DIR = Path(__file__).resolve().parent / "importers"
 
 
 def cache_path(settings: dict[str, Any], name: str) -> Path:
@@ -53,8 +55,17 @@ def _stamp(source: Path, base: str) -> dict[str, Any]:
     files = sorted(source.iterdir()) if source.is_dir() else [source]
     return {
         "base": base,
+        "importers": _importers_version(),
         "files": [[f.name, f.stat().st_size, int(f.stat().st_mtime)] for f in files],
     }
+
+
+def _importers_version() -> str:
+    """A digest of the importers' code, so a changed importer re-imports."""
+    digest = hashlib.sha256()
+    for module in sorted(IMPORTERS_DIR.glob("*.py")) + sorted(IMPORTERS_DIR.glob("*.rq")):
+        digest.update(module.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _read_stamp(output: Path) -> dict[str, Any] | None:

@@ -33,8 +33,8 @@ ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "graph" / "reference"
 SOURCES = default_sources(REFERENCE)
 BASE = "https://w3id.org/gtkg/"
-HGNC_GRAPH = ox.NamedNode(f"{BASE}source/hgnc")
-MONDO_GRAPH = ox.NamedNode(f"{BASE}source/mondo")
+HGNC_GRAPH = ox.NamedNode(f"{BASE}source/hgnc-complete-set")
+MONDO_GRAPH = ox.NamedNode(f"{BASE}source/mondo-reports")
 SOURCES_GRAPH = ox.NamedNode(f"{BASE}graph/sources")
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 
@@ -139,7 +139,7 @@ def test_hgnc_slice_gives_rpe65_with_its_identifiers(hgnc_slice: Path, tmp_path:
 def test_hgnc_records_its_source(hgnc_slice: Path, tmp_path: Path) -> None:
     report = import_hgnc(hgnc_slice, tmp_path / "hgnc.nq")
     store = load(tmp_path / "hgnc.nq")
-    source = f"{BASE}source/hgnc"
+    source = f"{BASE}source/hgnc-complete-set"
     assert objects(store, source, v.TYPE, SOURCES_GRAPH) == {v.SOURCE}
     assert objects(store, source, v.LICENSE) == {v.CC0}
     assert objects(store, source, v.FILE_NAME) == {ox.Literal(hgnc_slice.name)}
@@ -275,7 +275,7 @@ def test_mondo_disease_gene_links_name_hgnc_genes(mondo_slice: Path, tmp_path: P
 def test_mondo_source_lists_every_file_under_cc_by(mondo_slice: Path, tmp_path: Path) -> None:
     import_mondo(mondo_slice, tmp_path / "mondo.nq")
     store = load(tmp_path / "mondo.nq")
-    source = f"{BASE}source/mondo"
+    source = f"{BASE}source/mondo-reports"
     assert objects(store, source, v.LICENSE, SOURCES_GRAPH) == {v.CC_BY_4}
     files = objects(store, source, v.DISTRIBUTION)
     names = {lit.value for dist in files for lit in objects(store, dist.value, v.LABEL)}

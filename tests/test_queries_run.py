@@ -9,15 +9,9 @@ from queries import QUERY_DIR, load_catalogue, run
 
 NAMES = sorted(path.stem for path in QUERY_DIR.glob("*.rq"))
 BASE = "https://w3id.org/gtkg/"
+
+
 # Queries whose answer depends on curated facts not written yet (see the report of issue 4).
-AWAITING_DATA = {
-    "approved-therapies-per-disease-area": "no disease has gt:inDiseaseArea yet",
-    "silencing-therapies-and-mechanisms": "no silencing therapy curated yet (issue 6)",
-    "therapies-by-manufacturer": "no gt:manufacturedBy curated yet",
-    "untreated-disease-genes-that-fit-aav": "no untreated disease gene has a coding length",
-}
-
-
 def rows(results) -> list:
     if isinstance(results, ox.QueryBoolean):
         return [bool(results)] if bool(results) else []
@@ -32,8 +26,6 @@ def values(results, variable: str) -> set[str]:
 def test_every_query_answers_with_its_examples(store, name: str) -> None:
     query = load_catalogue()[name]
     found = rows(run(store, query, query.examples))
-    if not found and name in AWAITING_DATA:
-        pytest.xfail(AWAITING_DATA[name])
     assert found, f"{name} returned no rows with {query.examples}"
 
 

@@ -1,4 +1,4 @@
-"""Import the HGNC complete gene set into the reference graph ``{base}source/hgnc``.
+"""Import the HGNC complete gene set into the reference graph ``{base}source/hgnc-complete-set``.
 
 Input: HGNC's ``hgnc_complete_set.txt`` (plain or gzipped), tab-separated, one
 header row; columns are found by name (see ``common.read_tsv``). Required:
@@ -66,6 +66,9 @@ NOTATIONS = (  # column, CURIE prefix
     ("omim_id", "OMIM"),
 )
 
+# The curated graph cites HGNC itself as ``source/hgnc``; the imported file is its own source.
+SLUG = "hgnc-complete-set"
+
 
 def import_hgnc(
     source: Path,
@@ -84,7 +87,7 @@ def import_hgnc(
 
 
 def _quads(source: Path, base_iri: str, ctx: Context) -> Iterator[Quad]:
-    graph = NamedNode(f"{base_iri}source/hgnc")
+    graph = NamedNode(f"{base_iri}source/{SLUG}")
     seen: set[str] = set()
     newest = ""
     for line, row in read_tsv(source, REQUIRED, ctx):
@@ -99,8 +102,8 @@ def _quads(source: Path, base_iri: str, ctx: Context) -> Iterator[Quad]:
         ctx.report.entities += 1
         yield from _gene_quads(row, base_iri, graph)
     info = SourceInfo(
-        slug="hgnc",
-        label="HGNC",
+        slug=SLUG,
+        label="HGNC complete set (imported reference layer)",
         title="HGNC complete set of approved human gene symbols",
         url="https://www.genenames.org",
         license=v.CC0,

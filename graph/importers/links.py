@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode, Quad, Store, Variable
 
+from graph.importers.mondo import SLUG as MONDO_SLUG
 from graph.settings import DEFAULT_BASE_IRI
 
 LINK_QUERY_PATH = Path(__file__).resolve().parent / "link_reference.rq"
@@ -21,7 +22,7 @@ def link_reference(
     or a release. The query is ``link_reference.rq``, with the reference graph bound.
     """
     graph = graph or NamedNode(f"{base_iri}graph/links")
-    reference = NamedNode(f"{base_iri}source/mondo")
+    reference = NamedNode(f"{base_iri}source/{MONDO_SLUG}")
     query = LINK_QUERY_PATH.read_text(encoding="utf-8")
     for triple in store.query(query, substitutions={Variable("reference_graph"): reference}):
         yield Quad(triple.subject, triple.predicate, triple.object, graph)

@@ -1,4 +1,4 @@
-"""Import MONDO disease classes from Mondo's TSV reports into the graph ``{base}source/mondo``.
+"""Import MONDO disease classes from Mondo's TSV reports into the graph ``{base}source/mondo-reports``.
 
 Input: a directory holding Mondo reports, found by file name (plain or
 gzipped; when several match, the last in name order, i.e. the newest dated one):
@@ -93,6 +93,10 @@ class MondoFiles:
         return [p for p in (self.class_stats, self.edges, self.xrefs, *self.sssom) if p]
 
 
+# The curated graph cites Mondo itself as ``source/mondo``; the imported reports are their own source.
+SLUG = "mondo-reports"
+
+
 def find_files(directory: Path, hgnc: Path | None = None) -> MondoFiles:
     """Find the Mondo reports and the HGNC set by name; a missing required one is a SourceError."""
     directory = Path(directory)
@@ -140,7 +144,7 @@ class _Run:
 
     def __init__(self, files: MondoFiles, base_iri: str, ctx: Context) -> None:
         self.files, self.base, self.ctx = files, base_iri, ctx
-        self.graph = NamedNode(f"{base_iri}source/mondo")
+        self.graph = NamedNode(f"{base_iri}source/{SLUG}")
         self.classes: set[str] = set()
         self.obsolete: set[str] = set()
         self.symbols: dict[str, str] = {}
@@ -165,8 +169,8 @@ def _quads(files: MondoFiles, base_iri: str, ctx: Context) -> Iterator[Quad]:
         yield from _mappings(run, sssom)
     ctx.report.version = _version(files.class_stats)
     info = SourceInfo(
-        slug="mondo",
-        label="Mondo Disease Ontology",
+        slug=SLUG,
+        label="Mondo reports (imported reference layer)",
         title="Mondo Disease Ontology (MONDO) reports: classes, edges, cross-references, mappings",
         url="https://mondo.monarchinitiative.org",
         license=v.CC_BY_4,
