@@ -20,6 +20,7 @@ from graph.errors import InconsistentOntology, InvalidGraph, ReasonerFailed, Sou
 from graph.iris import graph_iri, rebase
 from graph.progress import Progress
 from graph.reference import reference_files
+from graph.search import write_index
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sources import CuratedSources, load_curated
 from graph.store import write_release
@@ -65,7 +66,8 @@ def build(settings: dict[str, Any], progress: Progress | None = None) -> BuildRe
             files = reference_files(settings, progress)
     with progress.step(f"writing a new release of {settings['STORE']}", timings, "store"):
         derive = _reference_links(base) if settings["REFERENCE_LAYER"] else None
-        release = write_release(settings["STORE"], quads, files, derive)
+        finish = _search_index(progress, timings)
+        release = write_release(settings["STORE"], quads, files, derive, finish)
     return BuildResult(release, len(checked.sources.dataset), len(checked.inferred), timings)
 
 
@@ -118,6 +120,16 @@ def _reference_links(base: str) -> Callable[[Any], Iterable[Any]]:
     from graph.importers.links import link_reference
 
     return lambda store: link_reference(store, base, NamedNode(str(graph_iri("links", base))))
+
+
+def _search_index(progress: Progress, timings: dict[str, float]) -> Callable[[Any, Path], None]:
+    """Write the release's search index beside it, before it goes live."""
+
+    def finish(store: Any, release: Path) -> None:
+        with progress.step("indexing names for search", timings, "search"):
+            write_index(store, release)
+
+    return finish
 
 
 def format_violations(violations: Iterable[Violation], sources: CuratedSources) -> str:

@@ -4,7 +4,8 @@ The embedded store is an on-disk Oxigraph (RocksDB) database. A store path is a
 directory holding ``releases/<id>/`` databases and a ``current`` symlink to the
 live one. Writing a new release never touches the live one; switching is one
 atomic ``rename`` of the symlink, so a failed or interrupted build leaves the
-previous store exactly as it was.
+previous store exactly as it was. Files derived from a release sit beside it,
+named after it (``releases/<id>.search.sqlite``), and go when it goes.
 """
 
 from __future__ import annotations
@@ -105,6 +106,7 @@ def write_release(
     quads: Iterable[ox.Quad],
     files: Iterable[Path] = (),
     derive: Callable[[ox.Store], Iterable[ox.Quad]] | None = None,
+    finish: Callable[[ox.Store, Path], None] | None = None,
 ) -> Path:
     """Write a complete new release and make it live atomically; return the release path.
 
@@ -115,7 +117,9 @@ def write_release(
     counts once, and FROM / FROM NAMED work natively (Oxigraph's own
     union-default-graph mode repeats such triples and ignores FROM).
     ``derive``, if given, computes further quads from the loaded release (links
-    between layers) before it goes live.
+    between layers) before it goes live. ``finish``, if given, is called with the
+    complete release (store and path) before it goes live, to write files derived
+    from it beside it (``<path>.<anything>``, removed with the release).
     """
     root = Path(path)
     with _build_lock(root):
@@ -141,9 +145,11 @@ def write_release(
                 store.bulk_extend(_in_default_graph(derived))
             store.flush()
             store.optimize()
+            if finish is not None:
+                finish(store, release)
             del store
         except BaseException:
-            shutil.rmtree(release, ignore_errors=True)
+            _remove_release(release)
             raise
         _switch_current(root, release)
         _prune(releases, keep=release)
@@ -179,6 +185,16 @@ def _switch_current(root: Path, release: Path) -> None:
 
 def _prune(releases: Path, keep: Path) -> None:
     """Drop old releases, keeping the newest few (a running server may still read one)."""
-    old = sorted((p for p in releases.iterdir() if p != keep), key=lambda p: p.name)
+    old = sorted((p for p in releases.iterdir() if p.is_dir() and p != keep), key=lambda p: p.name)
     for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
-        shutil.rmtree(stale, ignore_errors=True)
+        _remove_release(stale)
+    for file in releases.iterdir():  # derived files whose release is gone
+        if not file.is_dir() and not (releases / file.name.split(".")[0]).is_dir():
+            file.unlink(missing_ok=True)
+
+
+def _remove_release(release: Path) -> None:
+    """A release's database and the files derived from it (``<release>.*``)."""
+    shutil.rmtree(release, ignore_errors=True)
+    for derived in release.parent.glob(f"{release.name}.*"):
+        derived.unlink(missing_ok=True)

@@ -10,7 +10,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 from werkzeug.exceptions import NotFound
 
 from graph.describe import local_name
-from graph.search import SearchIndex
+from graph.search import SearchIndex, open_index
 from server.describe import GT
 from server.iris import href, local_path
 from server.store_access import get_store
@@ -56,7 +56,10 @@ SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?sub <{RDFS}subClassOf>* ?clas
 
 
 def search_index() -> SearchIndex:
-    """The text index of the live store release, built once per worker on first use."""
+    """The search index of the live store release: its file, opened once per worker.
+
+    A release built before the index existed gets its file now (once, under a file lock).
+    """
     store = get_store()
     key = str(getattr(store, "release", id(store)))
     cached = current_app.extensions.get(INDEX)
@@ -65,7 +68,7 @@ def search_index() -> SearchIndex:
     with _index_lock:
         cached = current_app.extensions.get(INDEX)
         if not cached or cached[0] != key:
-            cached = (key, SearchIndex.from_store(store))
+            cached = (key, open_index(store))
             current_app.extensions[INDEX] = cached
     return cached[1]
 
