@@ -90,3 +90,28 @@ def _prune(current: Path) -> None:
     siblings = sorted(p for p in current.parent.iterdir() if p.is_dir() and p != current)
     for stale in siblings[:-1]:
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m graph.dumps STORE``: write the live release's downloads, at the lowest priority.
+
+    ``gtkg serve`` runs this in the background once the server is up, so the first
+    download of a new release does not wait for the export.
+    """
+    import signal
+    import sys
+
+    from graph.store import EmbeddedStore
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 1:
+        print("usage: python -m graph.dumps STORE", file=sys.stderr)
+        return 2
+    os.nice(19)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so a partial file is removed
+    prepare_all(EmbeddedStore(args[0]))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -4,10 +4,16 @@ Nothing store-related is opened before the fork: each worker builds its own app
 (``preload_app`` off), opens the read-only store on first use and starts its
 own query executors. gunicorn's arbiter handles SIGTERM (graceful) and SIGINT
 (quick) and exits 0; workers close their executors on the way out.
+
+Once the server is up, a separate low-priority process writes the whole-graph
+download files of the live release (``python -m graph.dumps``), so the first
+download does not wait for them; it is stopped when the server stops.
 """
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from typing import Any
 
 from flask import Flask
@@ -52,6 +58,7 @@ def gunicorn_options(settings: dict[str, Any]) -> dict[str, Any]:
         "proc_name": "gtkg",
         "control_socket_disable": True,  # no shared socket in $HOME: many servers may run
         "worker_exit": close_executors,
+        **BackgroundDownloads(settings.get("STORE")).hooks(),
     }
 
 
@@ -62,6 +69,37 @@ def close_executors(server: Any, worker: Any) -> None:
     _, pool = extensions.get("gtkg.executors") or (None, None)
     if pool is not None:
         pool.close()
+
+
+class BackgroundDownloads:
+    """The process writing the download files of a store, from server start to shutdown."""
+
+    def __init__(self, store: str | None) -> None:
+        self.store = store
+        self.process: subprocess.Popen | None = None
+
+    def hooks(self) -> dict[str, Any]:
+        return {"when_ready": self.start, "on_exit": self.stop} if self.store else {}
+
+    def start(self, server: Any) -> None:
+        """gunicorn hook (arbiter, once listening): start writing the files of the live release."""
+        command = [sys.executable, "-m", "graph.dumps", str(self.store)]
+        self.process = subprocess.Popen(command, stdin=subprocess.DEVNULL)
+        server.log.info("writing the download files in the background (pid %s)", self.process.pid)
+
+    def stop(self, server: Any) -> None:
+        """gunicorn hook (arbiter, on the way out): stop the writer if it is still running.
+
+        A file it had not finished is left as a temporary name, never in place.
+        """
+        if self.process is None or self.process.poll() is not None:
+            return
+        self.process.terminate()
+        try:
+            self.process.wait(10)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def serve(settings: dict[str, Any]) -> None:

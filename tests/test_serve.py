@@ -90,7 +90,28 @@ def test_queries_follow_a_new_release(server_factory, tmp_path: Path) -> None:
     graph = ox.NamedNode("https://w3id.org/gtkg/source/test")
     write_release(path, [ox.Quad(thing, label, ox.Literal("first"), graph)])
     server = server_factory(path, GTKG_WORKERS="1")
-    query = {"query": f"SELECT DISTINCT ?l {{ <{thing.value}> <{label.value}> ?l }}", "format": "csv"}
+    query = {
+        "query": f"SELECT DISTINCT ?l {{ <{thing.value}> <{label.value}> ?l }}",
+        "format": "csv",
+    }
     assert requests.get(server.url + "/sparql", params=query).text.split() == ["l", "first"]
     write_release(path, [ox.Quad(thing, label, ox.Literal("second"), graph)])
     assert requests.get(server.url + "/sparql", params=query).text.split() == ["l", "second"]
+
+
+def test_download_files_are_written_in_the_background(
+    server_factory, built_store_path: Path, tmp_path: Path
+) -> None:
+    from graph.dumps import DOWNLOADS, DUMPS
+
+    copy = tmp_path / "store"
+    shutil.copytree(built_store_path, copy, symlinks=True)
+    shutil.rmtree(copy / DOWNLOADS, ignore_errors=True)
+    server = server_factory(copy, GTKG_WORKERS="1")
+    folder = copy / DOWNLOADS / (copy / "current").resolve().name
+    wanted = {dump.filename for dump in DUMPS}
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not wanted <= {p.name for p in folder.glob("*")}:
+        time.sleep(0.2)
+    assert wanted <= {p.name for p in folder.glob("*")}, "no request asked for them"
+    assert "writing the download files in the background" in server.log.read_text()
