@@ -185,7 +185,10 @@ def _switch_current(root: Path, release: Path) -> None:
 
 def _prune(releases: Path, keep: Path) -> None:
     """Drop old releases, keeping the newest few (a running server may still read one)."""
-    old = sorted((p for p in releases.iterdir() if p.is_dir() and p != keep), key=lambda p: p.name)
+    old = sorted(
+        (p for p in releases.iterdir() if p.is_dir() and p != keep),
+        key=lambda p: (p.stat().st_mtime_ns, p.name),  # names only go down to the second
+    )
     for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
         _remove_release(stale)
     for file in releases.iterdir():  # derived files whose release is gone
