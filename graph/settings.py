@@ -14,6 +14,7 @@ from typing import Any
 
 DEFAULT_BASE_IRI = "https://w3id.org/gtkg/"
 PACKAGE_ROOT = Path(__file__).resolve().parent
+IN_MEMORY_MODES = {"auto", "true", "false", "1", "0", "yes", "no", "on", "off"}
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("WORKERS", 2, "number of server worker processes"),
     Setting("THREADS", 4, "request threads per server worker process"),
     Setting("EXECUTORS", 4, "query executor processes per server worker (started on demand)"),
+    Setting("IN_MEMORY", "auto", "executors query an in-memory copy: auto, true or false"),
+    Setting("IN_MEMORY_MAX_QUADS", 3_000_000, "largest release (quads) that auto copies to memory"),
+    Setting("MEMORY_EXECUTORS", 2, "executors per worker when in memory (each holds a copy)"),
+    Setting("CACHE_BYTES", 64 * 1024 * 1024, "response cache size per worker, in bytes (0: off)"),
+    Setting("CACHE_ENTRY_BYTES", 4 * 1024 * 1024, "largest response body the cache keeps"),
+    Setting("CACHE_MAX_AGE", 60, "seconds clients may reuse a query response (Cache-Control)"),
     Setting("QUERY_TIMEOUT", 30.0, "longest a query may run, in seconds"),
     Setting("RESULT_LIMIT", 10000, "most rows (or triples) one query response returns"),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "largest accepted request body, in bytes"),
@@ -76,6 +83,10 @@ def load_settings(
         if overrides and overrides.get(setting.name) is not None:
             value = setting.parse(overrides[setting.name])
         resolved[setting.name] = value
+    if str(resolved["IN_MEMORY"]).lower() not in IN_MEMORY_MODES:
+        raise ValueError(
+            f"GTKG_IN_MEMORY must be auto, true or false, not {resolved['IN_MEMORY']!r}"
+        )
     if not resolved["BASE_IRI"].endswith(("/", "#")):
         raise ValueError("GTKG_BASE_IRI must end with '/' or '#'")
     return resolved

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_cors import CORS
 
-EXPOSED = ["X-GTKG-Truncated", "X-GTKG-Result-Limit", "Content-Length"]
+EXPOSED = ["X-GTKG-Truncated", "X-GTKG-Result-Limit", "X-GTKG-Cache", "ETag", "Content-Length"]
 
 
 def init_app(app: Flask) -> None:

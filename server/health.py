@@ -1,4 +1,4 @@
-"""/health: liveness for load balancers and the test harness (store open, triple count)."""
+"""/health: liveness for load balancers and the test harness (store open, triple count, query mode)."""
 
 from __future__ import annotations
 
@@ -19,7 +19,16 @@ def health() -> Response:
     key = (COUNT, str(getattr(store, "release", "")))
     if key not in current_app.extensions:
         current_app.extensions[key] = len(store)
-    return jsonify(status="ok", store="open", triples=current_app.extensions[key])
+    from server.sparql.views import get_pool  # starts the executors: in memory, ahead of queries
+
+    pool = get_pool()
+    return jsonify(
+        status="ok",
+        store="open",
+        triples=current_app.extensions[key],
+        memory=pool.memory,
+        executors=pool.size,
+    )
 
 
 def init_app(app: Flask) -> None:

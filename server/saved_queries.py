@@ -129,8 +129,8 @@ def timeout() -> float | None:
     return seconds
 
 
-def run_job(prepared: PreparedQuery, key: str) -> tuple[Response, Any]:
-    """Run on the SPARQL endpoint's executors (same time limit and bound); stream the answer."""
+def run_job(prepared: PreparedQuery, key: str, conditional: bool = True) -> tuple[Response, Any]:
+    """Run on the SPARQL endpoint's executors (same time limit, bound and cache); stream it."""
     job = Job(
         query=prepared.sparql,
         format=key,
@@ -138,10 +138,7 @@ def run_job(prepared: PreparedQuery, key: str) -> tuple[Response, Any]:
         prefixes=PREFIXES,
         substitutions=tuple((v.value, term) for v, term in prepared.substitutions.items()),
     )
-    pool = sparql.get_pool()
-    executor, header = sparql.execute(pool, job, sparql.time_limit(timeout()))
-    response = sparql.stream(pool, executor, header, current_app.config["RESULT_LIMIT"])
-    return response, header
+    return sparql.respond(job, sparql.time_limit(timeout()), conditional)
 
 
 def page(query: SavedQuery, values: dict[str, str]) -> Response:
@@ -163,7 +160,7 @@ def page(query: SavedQuery, values: dict[str, str]) -> Response:
 def html_result(prepared: PreparedQuery) -> dict[str, Any]:
     """Run through the executors and turn the answer into rows of display cells."""
     graph = prepared.query.form in ("CONSTRUCT", "DESCRIBE")
-    streamed, header = run_job(prepared, "nt" if graph else "json")
+    streamed, header = run_job(prepared, "nt" if graph else "json", conditional=False)
     body = b"".join(streamed.response)
     result: dict[str, Any] = {"truncated": header.truncated, "boolean": None}
     if graph:

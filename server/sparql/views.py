@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -17,6 +17,7 @@ from graph.store import CURRENT
 from ontology import PREFIXES
 from server.conneg import negotiate
 from server.sparql import description
+from server.sparql.cache import Entry, ResponseCache, cache_key, etag_for
 from server.sparql.executor import Executor, ExecutorPool, Header, Job
 from server.sparql.formats import RDF_OFFERS, RESULT_OFFERS, offers_for
 from server.sparql.lexer import inspect
@@ -26,6 +27,7 @@ from server.store_access import get_store
 bp = Blueprint("sparql", __name__)
 
 POOL = "gtkg.executors"
+CACHE = "gtkg.response-cache"
 _POOL_LOCK = threading.Lock()
 SERVICE_REFUSED = (
     "SERVICE (federated query) is not allowed: this endpoint never makes outbound requests"
@@ -89,10 +91,57 @@ def answer(query_request: QueryRequest) -> Response:
         named_graphs=query_request.named_graphs if query_request.has_protocol_dataset else None,
         prefixes=PREFIXES,
     )
-    seconds = time_limit(query_request.timeout)
+    response, _ = respond(job, time_limit(query_request.timeout))
+    return response
+
+
+def respond(job: Job, seconds: float, conditional: bool = True) -> tuple[Response, Header | None]:
+    """304 if the client holds it, the cached body if we do, else run and stream (and keep).
+
+    Returns the response and the result's header (None for a 304). ``conditional``
+    off ignores If-None-Match (for callers that wrap the body in a page of their own).
+    """
     pool = get_pool()
+    cache = get_cache()
+    key = cache_key(pool.release, pool.memory, job)
+    etag = etag_for(key)
+    if conditional and etag in request.if_none_match:
+        response = Response(status=304)
+        return _cacheable(response, etag, "hit"), None
+    entry = cache.get(key)
+    if entry is not None:
+        response = Response(entry.body, content_type=_content_type(entry.header.format))
+        _result_headers(response, entry.header, job.limit)
+        return _cacheable(response, etag, "hit"), entry.header
     executor, header = execute(pool, job, seconds)
-    return stream(pool, executor, header, limit)
+    keep = None
+    if cache.accepts(header.length):
+
+        def keep(body: bytes) -> None:
+            cache.put(key, Entry(header, body))
+
+    response = stream(pool, executor, header, job.limit, keep)
+    return _cacheable(response, etag, "miss"), header
+
+
+def _cacheable(response: Response, etag: str, state: str) -> Response:
+    response.set_etag(etag)
+    response.cache_control.public = True
+    response.cache_control.max_age = int(current_app.config["CACHE_MAX_AGE"])
+    response.vary.add("Accept")
+    response.headers["X-GTKG-Cache"] = state
+    return response
+
+
+def get_cache() -> ResponseCache:
+    """This process's response cache (one per worker; created after any fork)."""
+    with _POOL_LOCK:
+        owner, cache = current_app.extensions.get(CACHE) or (None, None)
+        if owner != os.getpid() or cache is None:
+            config = current_app.config
+            cache = ResponseCache(int(config["CACHE_BYTES"]), int(config["CACHE_ENTRY_BYTES"]))
+            current_app.extensions[CACHE] = (os.getpid(), cache)
+        return cache
 
 
 def time_limit(asked: float | None) -> float:
@@ -121,13 +170,32 @@ def execute(pool: ExecutorPool, job: Job, seconds: float) -> tuple[Executor, Hea
         raise
 
 
-def stream(pool: ExecutorPool, executor: Executor, header: Header, limit: int) -> Response:
-    """The body as it comes off the executor's socket; the executor goes back to ``pool`` after."""
+def stream(
+    pool: ExecutorPool,
+    executor: Executor,
+    header: Header,
+    limit: int,
+    keep: Callable[[bytes], None] | None = None,
+) -> Response:
+    """The body as it comes off the executor's socket; the executor goes back to ``pool`` after.
+
+    With ``keep``, the chunks are also gathered and the whole body handed to it
+    just before the last chunk goes out (so a client's next request finds it),
+    never for a body cut short.
+    """
 
     def chunks() -> Iterator[bytes]:
         complete = False
+        kept: list[bytes] = []
+        received = 0
         try:
-            yield from executor.body(header)
+            for chunk in executor.body(header):
+                received += len(chunk)
+                if keep is not None:
+                    kept.append(chunk)
+                    if received >= header.length:
+                        keep(b"".join(kept))
+                yield chunk
             complete = True
         finally:
             if not complete:  # the client went away mid-body: the pipe holds leftovers
@@ -135,12 +203,16 @@ def stream(pool: ExecutorPool, executor: Executor, header: Header, limit: int) -
             pool.release_slot(executor)
 
     response = Response(chunks(), content_type=_content_type(header.format))
+    _result_headers(response, header, limit)
+    return response
+
+
+def _result_headers(response: Response, header: Header, limit: int) -> None:
     response.content_length = header.length
     response.headers["X-GTKG-Result-Limit"] = str(limit)
     if header.truncated:
         response.headers["X-GTKG-Truncated"] = "true"
     response.vary.add("Accept")
-    return response
 
 
 def _content_type(key: str) -> str:
@@ -160,6 +232,20 @@ def get_pool() -> ExecutorPool:
         if owner != os.getpid() or pool is None or pool.release != release:
             if pool is not None and owner == os.getpid():
                 pool.close()  # busy executors of the old release stop when they finish
-            pool = ExecutorPool(release, int(current_app.config["EXECUTORS"]))
+            memory = in_memory(current_app.config, lambda: len(get_store()))
+            size = int(current_app.config["EXECUTORS"])
+            if memory:  # each executor holds a copy of the graph
+                size = min(size, int(current_app.config["MEMORY_EXECUTORS"]))
+            pool = ExecutorPool(release, size, memory)
             current_app.extensions[POOL] = (os.getpid(), pool)
         return pool
+
+
+def in_memory(config: Mapping[str, object], quads: Callable[[], int]) -> bool:
+    """GTKG_IN_MEMORY: true, false, or auto (in memory up to GTKG_IN_MEMORY_MAX_QUADS quads)."""
+    mode = str(config["IN_MEMORY"]).lower()
+    if mode in {"true", "1", "yes", "on"}:
+        return True
+    if mode in {"false", "0", "no", "off"}:
+        return False
+    return quads() <= int(config["IN_MEMORY_MAX_QUADS"])  # type: ignore[call-overload]
