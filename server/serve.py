@@ -108,6 +108,9 @@ def serve(settings: dict[str, Any]) -> None:
 
     if not store_exists(settings["STORE"]):
         from graph.build import build
+        from graph.progress import Progress
 
-        build(settings)
+        progress = Progress()
+        progress.say(f"no store at {settings['STORE']} yet: building it first")
+        build(settings, progress)
     GtkgApplication(settings).run()
