@@ -58,7 +58,9 @@ def test_a_malformed_query_fails_with_the_parser_message(built_store_path: Path)
     assert "malformed query" in result.stderr
 
 
-def test_export_writes_a_file_with_the_source_graphs(built_store_path: Path, tmp_path: Path) -> None:
+def test_export_writes_a_file_with_the_source_graphs(
+    built_store_path: Path, tmp_path: Path
+) -> None:
     target = tmp_path / "gtkg.trig"
     gtkg("export", "--store", str(built_store_path), "--format", "trig", "-o", str(target))
     dataset = Dataset().parse(target, format="trig")
