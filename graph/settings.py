@@ -56,7 +56,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("THREADS", 4, "request threads per server worker process"),
     Setting("EXECUTORS", 4, "query executor processes per server worker (started on demand)"),
     Setting("IN_MEMORY", "auto", "executors query an in-memory copy: auto, true or false"),
-    Setting("IN_MEMORY_MAX_QUADS", 3_000_000, "largest release (quads) that auto copies to memory"),
+    Setting("IN_MEMORY_MAX_QUADS", 500_000, "largest release (quads) that auto copies to memory"),
     Setting("MEMORY_EXECUTORS", 2, "executors per worker when in memory (each holds a copy)"),
     Setting("CACHE_BYTES", 64 * 1024 * 1024, "response cache size per worker, in bytes (0: off)"),
     Setting("CACHE_ENTRY_BYTES", 4 * 1024 * 1024, "largest response body the cache keeps"),
