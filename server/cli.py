@@ -241,7 +241,10 @@ def import_(store: str | None, name: str, source: str | None, base_iri: str | No
     settings = settings_from(store=store, base_iri=base_iri)
     path = Path(source) if source else default_sources(Path(settings["REFERENCE_DIR"]))[name]
     report = run_import(settings, name, path, Progress())
-    click.echo(str(report))
+    click.echo(report.summary())
+    for problem in report.problems:
+        click.echo(f"  skipped {problem.path}:{problem.line}: {problem.message}", err=True)
+    click.echo("run `gtkg build` to load it into a new release")
 
 
 def open_store(store: str | None) -> Any:
