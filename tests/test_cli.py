@@ -78,3 +78,17 @@ def test_a_missing_store_is_a_clear_error(tmp_path: Path) -> None:
 def test_validate_reports_on_the_curated_sources() -> None:
     result = gtkg("validate")
     assert result.stdout.startswith("valid:")
+
+
+def test_import_reports_malformed_rows_with_their_line(tmp_path: Path) -> None:
+    import gzip
+
+    source = ROOT / "graph" / "reference" / "hgnc" / "hgnc_complete_set.txt.gz"
+    with gzip.open(source, "rt", encoding="utf-8") as rows:
+        header, first, second = next(rows), next(rows), next(rows)
+    sliced = tmp_path / "hgnc_complete_set.txt.gz"
+    with gzip.open(sliced, "wt", encoding="utf-8") as out:
+        out.write(header + first + "HGNC:broken\tonly two columns\n" + second)
+    result = gtkg("import", "hgnc", "--store", str(tmp_path / "store"), "--file", str(sliced))
+    assert "hgnc: 2 entities" in result.stdout
+    assert f"{sliced}:3:" in result.stderr
