@@ -73,6 +73,52 @@ def search_index() -> SearchIndex:
     return cached[1]
 
 
+APPROVALS_BY_YEAR = f"""
+PREFIX gt: <{GT}>
+SELECT ?year ?agency (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?approval) AS ?n) WHERE {{
+  ?approval a gt:RegulatoryApproval ; gt:byAgency ?agency .
+  OPTIONAL {{ ?approval gt:eventDate ?date }}
+  OPTIONAL {{ ?approval gt:eventYear ?yearOnly }}
+  BIND(SUBSTR(COALESCE(STR(?date), STR(?yearOnly)), 1, 4) AS ?year)
+  FILTER(BOUND(?year))
+  OPTIONAL {{ ?agency <{RDFS}label> ?name }}
+}} GROUP BY ?year ?agency ORDER BY ?year ?label
+"""
+SUMMARY = "gtkg.home_summary"
+
+
+def home_summary() -> dict:
+    """The home page's aggregates, computed once per store release (they scan the graph)."""
+    store = get_store()
+    key = str(getattr(store, "release", id(store)))
+    cached = current_app.extensions.get(SUMMARY)
+    if not cached or cached[0] != key:
+        summary = {"counts": class_counts(), "approvals": approvals_by_year(), "quads": len(store)}
+        cached = (key, summary)
+        current_app.extensions[SUMMARY] = cached
+    return cached[1]
+
+
+def approvals_by_year() -> list[dict]:
+    """Approvals per year, split by agency: the rows of the home page's bar chart."""
+    years: dict[str, dict] = {}
+    for r in get_store().query(APPROVALS_BY_YEAR):
+        year = years.setdefault(
+            r["year"].value, {"year": r["year"].value, "total": 0, "agencies": []}
+        )
+        label = r["label"].value if r["label"] else local_name(r["agency"])
+        year["agencies"].append(
+            {"label": label, "iri": r["agency"].value, "count": int(r["n"].value)}
+        )
+        year["total"] += int(r["n"].value)
+    rows = sorted(years.values(), key=lambda y: y["year"])
+    widest = max((y["total"] for y in rows), default=1)
+    for row in rows:
+        for agency in row["agencies"]:
+            agency["percent"] = round(100 * agency["count"] / widest, 1)
+    return rows
+
+
 def class_counts() -> list[dict]:
     rows = get_store().query(CLASS_COUNTS)
     return [
@@ -88,16 +134,21 @@ def class_counts() -> list[dict]:
 
 @bp.get("/")
 def home() -> str:
-    counts = class_counts()
+    summary = home_summary()
+    counts = summary["counts"]
     by_name = {c["name"]: c for c in counts}
     entries = [
         {"name": name, "heading": heading, "count": by_name[name]["count"]}
         for name, heading in ENTRY_POINTS
         if name in by_name
     ]
-    store = get_store()
     return render_template(
-        "home.html", entries=entries, counts=counts, quads=len(store), saved=saved_queries()[:8]
+        "home.html",
+        entries=entries,
+        counts=counts,
+        quads=summary["quads"],
+        approvals=summary["approvals"],
+        saved=saved_queries()[:8],
     )
 
 

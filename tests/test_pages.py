@@ -70,6 +70,26 @@ def test_home_shows_counts_entry_points_and_links(client, store):
     assert f'<span class="count">{therapies:,}</span>' in page
 
 
+def test_home_charts_approvals_per_year_and_agency(client, store):
+    page = client.get("/", headers={"Accept": "text/html"}).get_data(as_text=True)
+    fda_2017 = int(
+        next(
+            iter(
+                store.query(
+                    """PREFIX gt: <https://w3id.org/gtkg/ontology#>
+                    SELECT (COUNT(DISTINCT ?a) AS ?n) {
+                      ?a a gt:RegulatoryApproval ; gt:byAgency <https://w3id.org/gtkg/organisation/fda> ;
+                         gt:eventDate ?d FILTER(YEAR(?d) = 2017) }"""
+                )
+            )
+        )["n"].value
+    )
+    assert fda_2017 >= 3  # Kymriah, Yescarta, Luxturna
+    assert "Approvals per year" in page
+    assert 'href="/organisation/fda" style="width:' in page
+    assert f'title="U.S. Food and Drug Administration: {fda_2017}"' in page
+
+
 def test_class_list_sorts_and_paginates(client):
     first = client.get("/class/Disease?size=10&page=1").get_data(as_text=True)
     second = client.get("/class/Disease?size=10&page=2").get_data(as_text=True)
