@@ -159,3 +159,43 @@ def test_a_new_release_misses_and_changes_the_etag(
         headers={"Accept": JSON, "If-None-Match": before[0].headers["ETag"]},
     )
     assert stale.status_code == 200
+
+
+def test_repeated_hits_and_304s_answer_as_flask_did(cached) -> None:
+    """From the third identical request on, the fast path answers: same headers, same body."""
+    query = fresh()
+    sma = {"disease": "https://w3id.org/gtkg/disease/spinal-muscular-atrophy"}
+    origin = {"Accept": JSON, "Origin": "https://example.org"}
+    form = {"Content-Type": "application/x-www-form-urlencoded", "Accept": JSON}
+    requests_ = {
+        "get": lambda: requests.get(
+            cached.url + "/sparql", params={"query": query}, headers=origin
+        ),
+        "post": lambda: requests.post(cached.url + "/sparql", data={"query": query}, headers=form),
+        "saved": lambda: requests.get(
+            cached.url + "/queries/therapies-for-disease.csv", params=sma
+        ),
+    }
+    for name, send in requests_.items():
+        responses = [send() for _ in range(4)]
+        assert [r.status_code for r in responses] == [200] * 4, name
+        assert [r.headers["X-GTKG-Cache"] for r in responses[1:]] == ["hit"] * 3, name
+        headers = [{k: v for k, v in r.headers.items() if k != "Date"} for r in responses[1:]]
+        assert headers[0] == headers[1] == headers[2], name
+        assert len({r.content for r in responses}) == 1, name
+        if name == "post":
+            continue
+        etag = responses[0].headers["ETag"]
+        held = [
+            requests.get(responses[0].url, headers={**origin, "If-None-Match": etag})
+            for _ in range(3)
+        ]
+        assert [r.status_code for r in held] == [304] * 3, name
+        headers = [{k: v for k, v in r.headers.items() if k != "Date"} for r in held]
+        assert headers[0] == headers[1] == headers[2] and headers[0]["ETag"] == etag
+    get = requests_["get"]()
+    assert get.headers["Access-Control-Allow-Origin"] == "https://example.org"
+    assert get.headers["X-Content-Type-Options"] == "nosniff"
+    assert get.headers["X-GTKG-Truncated"] == "true"
+    saved = requests_["saved"]()
+    assert saved.headers["Link"] == '</queries/therapies-for-disease>; rel="describedby"'

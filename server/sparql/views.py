@@ -13,10 +13,9 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
 from graph.errors import QueryError, QueryRefused, QueryTimeout, StoreError
-from graph.store import CURRENT
 from ontology import PREFIXES
 from server.conneg import negotiate
-from server.sparql import description
+from server.sparql import description, fastpath
 from server.sparql.cache import Entry, ResponseCache, cache_key, etag_for
 from server.sparql.executor import Executor, ExecutorPool, Header, Job
 from server.sparql.formats import RDF_OFFERS, RESULT_OFFERS, offers_for
@@ -106,10 +105,13 @@ def respond(job: Job, seconds: float, conditional: bool = True) -> tuple[Respons
     key = cache_key(pool.release, pool.memory, job)
     etag = etag_for(key)
     if conditional and etag in request.if_none_match:
+        request.environ[fastpath.MARK] = (key, etag)
         response = Response(status=304)
         return _cacheable(response, etag, "hit"), None
     entry = cache.get(key)
     if entry is not None:
+        if conditional:  # the caller replies with this response as it is
+            request.environ[fastpath.MARK] = (key, etag)
         response = Response(entry.body, content_type=_content_type(entry.header.format))
         _result_headers(response, entry.header, job.limit)
         return _cacheable(response, etag, "hit"), entry.header
@@ -223,10 +225,10 @@ def _content_type(key: str) -> str:
 
 def get_pool() -> ExecutorPool:
     """This process's executor pool: a new one after a fork or when a new release went live."""
-    live = Path(current_app.config["STORE"]) / CURRENT
-    if not live.exists():
-        raise StoreError(f"no store at {live.parent}: run `gtkg build` first")
-    release = str(live.resolve())
+    release = fastpath.live_release(current_app.config["STORE"])
+    if release is None:
+        store = Path(current_app.config["STORE"])
+        raise StoreError(f"no store at {store}: run `gtkg build` first")
     with _POOL_LOCK:
         owner, pool = current_app.extensions.get(POOL) or (None, None)
         if owner != os.getpid() or pool is None or pool.release != release:
