@@ -101,9 +101,11 @@ def stats(store: str | None, as_json: bool) -> None:
     import dataclasses
     import json
 
+    from graph.progress import Progress
     from graph.stats import stats as gather
 
-    result = gather(open_store(store))
+    with Progress().step("counting classes, properties and sources"):
+        result = gather(open_store(store))
     if as_json:
         click.echo(json.dumps(dataclasses.asdict(result), indent=2))
         return
@@ -137,9 +139,11 @@ def stats(store: str | None, as_json: bool) -> None:
 def export(store: str | None, fmt: str, output: str | None) -> None:
     """Export the whole graph; quad formats keep the named graph (source) of every fact."""
     from graph.export import export as run_export
+    from graph.progress import Progress
 
     target = output or click.get_binary_stream("stdout")
-    run_export(open_store(store), fmt, target)
+    with Progress().step(f"exporting the graph as {fmt} to {output or 'standard output'}"):
+        run_export(open_store(store), fmt, target)
 
 
 @main.command()
