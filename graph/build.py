@@ -109,7 +109,7 @@ def assemble(checked: CheckedGraph, base: str, reference_layer: bool = False) ->
     inferred_graph = graph_iri("inferred")
     for s, p, o in checked.inferred:
         dataset.add((s, p, o, inferred_graph))
-    derived = ["inferred", "links"] if reference_layer else ["inferred"]
+    derived = ["sources", "inferred", "links"] if reference_layer else ["sources", "inferred"]
     for triple in _build_provenance(derived):
         dataset.add((*triple, graph_iri("sources")))
     return rebase(dataset, base)
@@ -183,6 +183,11 @@ def _check_vocabulary(sources: CuratedSources, ontology: Graph) -> None:
 
 
 DERIVED_GRAPHS = {
+    "sources": (
+        "descriptions of the sources",
+        "The graph in which every source of gtkg (document, regulator page, database, "
+        "reasoner) is described: title, address, publisher, licence, dates.",
+    ),
     "inferred": (
         "OWL reasoner inferences",
         "Class memberships inferred by the HermiT OWL reasoner from the ontology and the "
@@ -206,4 +211,5 @@ def _build_provenance(names: Iterable[str]) -> Iterable[tuple]:
         yield graph, RDFS.label, Literal(label, lang="en")
         yield graph, SKOS.definition, Literal(definition, lang="en")
         yield graph, PROV.generatedAtTime, now
-        yield graph, PROV.wasDerivedFrom, ONTOLOGY_GRAPH
+        if name != "sources":
+            yield graph, PROV.wasDerivedFrom, ONTOLOGY_GRAPH
