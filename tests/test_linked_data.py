@@ -178,3 +178,14 @@ def test_downloads_are_the_export(live_server, store):
     assert len(list(dataset.quads((LUXTURNA, GT.targetsGene, RPE65, None)))) >= 1
     ontology = fetch(live_server + "/downloads/gtkg-ontology.ttl")
     assert (GT.Therapy, RDFS.label, None) in Graph().parse(data=ontology.content, format="turtle")
+
+
+def test_every_named_graph_dereferences(live_server: str, store) -> None:
+    """Pages link each fact to the graph it sits in: every graph IRI must resolve."""
+    broken = {}
+    for graph in store.named_graphs():
+        path = graph.value.removeprefix(BASE)
+        status = fetch(f"{live_server}/{path}", "text/html").status_code
+        if status != 200:
+            broken[graph.value] = status
+    assert broken == {}
