@@ -211,13 +211,18 @@ def _types_with_reasons(graph: Graph) -> dict[Node, dict[Node, str]]:
     return closed
 
 
-def _disjoint_pairs(graph: Graph) -> set[frozenset[Node]]:
-    pairs = {frozenset(pair) for pair in graph.subject_objects(OWL.disjointWith)}
-    for axiom in graph.subjects(RDF.type, OWL.AllDisjointClasses):
-        for members in graph.objects(axiom, OWL.members):
-            items = list(Collection(graph, members))
+def _pairs(graph: Graph, pairwise: URIRef, axiom: URIRef, members: URIRef) -> set[frozenset[Node]]:
+    """Pairs stated one by one (``pairwise``) or all at once by an ``axiom`` over a member list."""
+    pairs = {frozenset(pair) for pair in graph.subject_objects(pairwise)}
+    for node in graph.subjects(RDF.type, axiom):
+        for listed in graph.objects(node, members):
+            items = list(Collection(graph, listed))
             pairs.update(frozenset((a, b)) for i, a in enumerate(items) for b in items[i + 1 :])
     return pairs
+
+
+def _disjoint_pairs(graph: Graph) -> set[frozenset[Node]]:
+    return _pairs(graph, OWL.disjointWith, OWL.AllDisjointClasses, OWL.members)
 
 
 def _disjointness_clashes(graph: Graph, types: dict[Node, dict[Node, str]]) -> list[str]:
@@ -249,12 +254,7 @@ def _functional_clashes(graph: Graph) -> list[str]:
 
 
 def _different_individuals(graph: Graph) -> set[frozenset[Node]]:
-    pairs = {frozenset(pair) for pair in graph.subject_objects(OWL.differentFrom)}
-    for axiom in graph.subjects(RDF.type, OWL.AllDifferent):
-        for members in graph.objects(axiom, OWL.distinctMembers):
-            items = list(Collection(graph, members))
-            pairs.update(frozenset((a, b)) for i, a in enumerate(items) for b in items[i + 1 :])
-    return pairs
+    return _pairs(graph, OWL.differentFrom, OWL.AllDifferent, OWL.distinctMembers)
 
 
 def _pairwise_different(values: set[Node], different: set[frozenset[Node]]) -> bool:
