@@ -8,7 +8,11 @@ GtkgError
 ├── StoreError            the store is missing, locked or unreadable
 ├── QueryError            a SPARQL query is malformed or cannot run
 │   ├── QueryTimeout      it ran past its time limit and was stopped
-│   └── QueryRefused      it asks for something the service does not do (update, SERVICE…)
+│   ├── QueryRefused      it asks for something the service does not do (update, SERVICE…)
+│   ├── QueryTooComplex   it nests deeper or runs longer than the engine can safely parse
+│   ├── QueryMemoryExceeded  it grew past its executor's memory ceiling and was stopped
+│   ├── EngineCrashed     the engine process died while running it (it was replaced)
+│   └── Overloaded        too many queries are running or waiting: try again shortly
 ├── QueryNotFound         no saved query has that name
 └── BadParameter          a saved-query parameter is missing or of the wrong type
 """
@@ -56,6 +60,24 @@ class QueryTimeout(QueryError):
 
 class QueryRefused(QueryError):
     pass
+
+
+class QueryTooComplex(QueryError):
+    pass
+
+
+class QueryMemoryExceeded(QueryError):
+    pass
+
+
+class EngineCrashed(QueryError):
+    pass
+
+
+class Overloaded(QueryError):
+    def __init__(self, message: str, retry_after: int = 1) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class QueryNotFound(GtkgError):

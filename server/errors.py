@@ -18,6 +18,9 @@ from graph import errors
 # Most specific first: the first class the error is an instance of decides.
 STATUS: tuple[tuple[type[Exception], int], ...] = (
     (errors.QueryTimeout, 503),
+    (errors.QueryMemoryExceeded, 503),
+    (errors.EngineCrashed, 503),
+    (errors.Overloaded, 503),
     (errors.QueryRefused, 400),
     (errors.QueryError, 400),
     (errors.BadParameter, 400),
@@ -74,6 +77,8 @@ def render_error(error: Exception) -> Response:
         for header, value in error.get_headers():
             if header.lower() != "content-type":
                 response.headers[header] = value
+    if isinstance(error, errors.Overloaded):
+        response.headers["Retry-After"] = str(error.retry_after)
     response.vary.add("Accept")
     return response
 

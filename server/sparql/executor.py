@@ -40,6 +40,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.errors import QueryError, QueryTimeout, StoreError
+from server.sparql.sandbox import SandboxUnavailable, forbid_network
 
 CHUNK = 256 * 1024
 START_SECONDS = 30
@@ -183,6 +184,11 @@ def executor_main(conn: Connection, release: str, memory: bool = False) -> None:
     """The executor process: open the store (or copy it to memory), then serve jobs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop
     _die_with_parent()
+    try:
+        forbid_network()  # before anything else runs here: no query can reach the network
+    except SandboxUnavailable as error:
+        conn.send(("error", "StoreError", str(error)))
+        return
     try:
         store = open_release(release, memory)
     except OSError as error:

@@ -14,11 +14,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.exceptions import BadRequest, UnsupportedMediaType
 
 from graph.errors import QueryRefused
+from server.sparql.guard import UPDATE_REFUSED
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
 UPDATE = "application/sparql-update"
-UPDATE_REFUSED = "this endpoint is read-only: SPARQL updates are not accepted"
 
 
 @dataclass(frozen=True)

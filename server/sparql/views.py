@@ -12,15 +12,15 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
-from graph.errors import QueryError, QueryRefused, QueryTimeout, StoreError
+from graph.errors import QueryError, QueryTimeout, StoreError
 from ontology import PREFIXES
 from server.conneg import negotiate
 from server.sparql import description, fastpath
 from server.sparql.cache import Entry, ResponseCache, cache_key, etag_for
 from server.sparql.executor import Executor, ExecutorPool, Header, Job
 from server.sparql.formats import RDF_OFFERS, RESULT_OFFERS, offers_for
-from server.sparql.lexer import inspect
-from server.sparql.protocol import UPDATE_REFUSED, QueryRequest, read_request
+from server.sparql.guard import check
+from server.sparql.protocol import QueryRequest, read_request
 from server.store_access import get_store
 
 bp = Blueprint("sparql", __name__)
@@ -28,9 +28,6 @@ bp = Blueprint("sparql", __name__)
 POOL = "gtkg.executors"
 CACHE = "gtkg.response-cache"
 _POOL_LOCK = threading.Lock()
-SERVICE_REFUSED = (
-    "SERVICE (federated query) is not allowed: this endpoint never makes outbound requests"
-)
 DESCRIPTION_OFFERS = tuple(o for o in RDF_OFFERS if o.key in {"ttl", "jsonld", "rdfxml", "nt"})
 MEDIA_TYPES = {o.key: o.mimetype for o in (*RESULT_OFFERS, *RDF_OFFERS)}
 
@@ -75,11 +72,7 @@ def describe_service() -> Response:
 
 def answer(query_request: QueryRequest) -> Response:
     """Refuse what must not run, pick the format, run in an executor, stream the bytes."""
-    shape = inspect(query_request.query)
-    if shape.is_update:
-        raise QueryRefused(UPDATE_REFUSED)
-    if shape.uses_service:
-        raise QueryRefused(SERVICE_REFUSED)
+    shape = check(query_request.query)
     offer = negotiate(offers_for(shape.form))
     limit = current_app.config["RESULT_LIMIT"]
     job = Job(
