@@ -6,6 +6,13 @@ live one. Writing a new release never touches the live one; switching is one
 atomic ``rename`` of the symlink, so a failed or interrupted build leaves the
 previous store exactly as it was. Files derived from a release sit beside it,
 named after it (``releases/<id>.search.sqlite``), and go when it goes.
+
+A release is complete once its marker ``releases/<id>.complete`` exists: the
+build writes it last, after the database and every file beside it are on disk
+(fsynced), and only a complete release is made live. Anything else a killed
+build leaves (a release without a marker, ``tmp*.nt`` files, ``*.tmp-<pid>``
+files of a dead process) is removed by the next build. A live release written
+by an older gtkg has no marker and counts as complete.
 """
 
 from __future__ import annotations
@@ -27,7 +34,7 @@ from graph.errors import StoreError
 
 CURRENT = "current"
 RELEASES = "releases"
-KEEP_RELEASES = 2
+COMPLETE = ".complete"  # suffix of the marker beside a complete release
 
 
 class GraphStore(Protocol):
@@ -89,6 +96,28 @@ def store_exists(path: str | os.PathLike[str]) -> bool:
     return (Path(path) / CURRENT).exists()
 
 
+def live_release(path: str | os.PathLike[str]) -> Path | None:
+    """The release the ``current`` link points to, if there is one."""
+    link = Path(path) / CURRENT
+    return link.resolve() if link.exists() else None
+
+
+def complete_marker(release: Path) -> Path:
+    """The file whose presence says the release was completely written and synced."""
+    return release.parent / f"{release.name}{COMPLETE}"
+
+
+def writer_alive(pid: int) -> bool:
+    """Whether the process that names a temporary file may still be writing it."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True
+
+
 @contextmanager
 def _build_lock(path: Path) -> Iterator[None]:
     """One writer at a time per store path."""
@@ -120,11 +149,15 @@ def write_release(
     between layers) before it goes live. ``finish``, if given, is called with the
     complete release (store and path) before it goes live, to write files derived
     from it beside it (``<path>.<anything>``, removed with the release).
+    Then everything is synced, the complete marker written, the release made live,
+    and every release but the new and the previous live one removed.
     """
     root = Path(path)
     with _build_lock(root):
         releases = root / RELEASES
         releases.mkdir(parents=True, exist_ok=True)
+        previous = live_release(root)
+        _prune(root, keep=[r for r in releases.iterdir() if complete_marker(r).exists()])
         release = releases / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:8]}"
         release.mkdir()  # never reuse a directory: it could be the live release
         try:
@@ -147,13 +180,31 @@ def write_release(
             store.optimize()
             if finish is not None:
                 finish(store, release)
-            del store
+            del store  # closes the database
+            _mark_complete(release)
         except BaseException:
             _remove_release(release)
             raise
         _switch_current(root, release)
-        _prune(releases, keep=release)
+        _prune(root, keep=[release] + ([previous] if previous else []))
         return release
+
+
+def _mark_complete(release: Path) -> None:
+    """Sync the release and the files beside it, then write its marker: never the other way round."""
+    for file in [*release.rglob("*"), *release.parent.glob(f"{release.name}.*"), release]:
+        _fsync(file)
+    _fsync(release.parent)
+    complete_marker(release).touch()
+    _fsync(release.parent)
+
+
+def _fsync(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _strip_graph_names(nquads: Path, output: IO[str]) -> None:
@@ -181,19 +232,35 @@ def _switch_current(root: Path, release: Path) -> None:
         link.unlink()
     os.symlink(os.path.relpath(release, root), link)
     os.replace(link, root / CURRENT)
+    _fsync(root)
 
 
-def _prune(releases: Path, keep: Path) -> None:
-    """Drop old releases, keeping the newest few (a running server may still read one)."""
-    old = sorted(
-        (p for p in releases.iterdir() if p.is_dir() and p != keep),
-        key=lambda p: (p.stat().st_mtime_ns, p.name),  # names only go down to the second
-    )
-    for stale in old[: max(0, len(old) - (KEEP_RELEASES - 1))]:
-        _remove_release(stale)
+def _prune(root: Path, keep: list[Path]) -> None:
+    """Remove every release neither live nor kept, and what killed writers left behind.
+
+    Runs under the build lock, so no build is writing a release or a ``tmp*.nt``
+    file; a server may be writing a release's missing search index
+    (``*.tmp-<pid>``), so temporary files of live processes stay.
+    """
+    releases = root / RELEASES
+    live = live_release(root)
+    kept = {release.name for release in [*keep, *([live] if live else [])]}  # paths may differ
+    for release in releases.iterdir():
+        if release.is_dir() and release.name not in kept:
+            _remove_release(release)
     for file in releases.iterdir():  # derived files whose release is gone
         if not file.is_dir() and not (releases / file.name.split(".")[0]).is_dir():
             file.unlink(missing_ok=True)
+    for leftover in [*root.glob("tmp*.nt"), *_dead_temporaries(root), *_dead_temporaries(releases)]:
+        leftover.unlink(missing_ok=True)
+
+
+def _dead_temporaries(directory: Path) -> Iterator[Path]:
+    """Files (or links) named ``*.tmp-<pid>`` whose writer is gone."""
+    for file in directory.glob("*.tmp-*"):
+        pid = file.name.rsplit(".tmp-", 1)[1]
+        if (file.is_symlink() or file.is_file()) and pid.isdigit() and not writer_alive(int(pid)):
+            yield file
 
 
 def _remove_release(release: Path) -> None:

@@ -19,7 +19,7 @@ from graph.search import (
     text_rows,
     write_index,
 )
-from graph.store import CURRENT, RELEASES, EmbeddedStore, write_release
+from graph.store import CURRENT, RELEASES, EmbeddedStore, complete_marker, write_release
 
 GT = "https://w3id.org/gtkg/"
 SYMBOL = "https://w3id.org/gtkg/ontology#geneSymbol"
@@ -117,7 +117,7 @@ def test_old_index_files_go_with_their_releases(tmp_path: Path) -> None:
     kept = sorted(p for p in (root / RELEASES).iterdir() if p.is_dir())
     assert len(kept) == 2 and (root / CURRENT).resolve() == made[-1] in kept
     files = sorted(p for p in (root / RELEASES).iterdir() if not p.is_dir())
-    assert files == [index_path(release) for release in kept]
+    assert files == sorted(f(release) for release in kept for f in (index_path, complete_marker))
     (pruned,) = set(made) - set(kept)
     assert not index_path(pruned).exists()
 
@@ -132,7 +132,7 @@ def test_a_failing_index_leaves_no_release_behind(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError, match="disk full"):
         small_release(root, finish=broken)
-    assert sorted((root / RELEASES).iterdir()) == [live, index_path(live)]
+    assert sorted((root / RELEASES).iterdir()) == [live, complete_marker(live), index_path(live)]
 
 
 def test_a_release_without_an_index_gets_one_once(tmp_path: Path) -> None:
