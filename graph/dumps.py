@@ -4,7 +4,8 @@ They live next to the release they were made from (``<store>/downloads/<release>
 so a new build gets new files and a running server never serves a stale dump.
 Each file is written to a temporary name and moved into place with
 ``os.replace``, under a file lock: concurrent workers make it once, and a
-reader never sees half a file.
+reader never sees half a file. A writer that is killed leaves its temporary
+file (``.<name>.<pid>.tmp``), which the next writer of that folder removes.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from graph.export import FORMATS, export
-from graph.store import GraphStore
+from graph.store import GraphStore, writer_alive
 
 DOWNLOADS = "downloads"
 
@@ -68,6 +69,7 @@ def ensure(store: GraphStore, dump: Dump) -> Path:
     directory.mkdir(parents=True, exist_ok=True)
     with open(directory / ".lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
+        _remove_dead_partials(directory)
         if not target.exists():
             partial = directory / f".{dump.filename}.{os.getpid()}.tmp"
             try:
@@ -83,6 +85,14 @@ def ensure(store: GraphStore, dump: Dump) -> Path:
 def prepare_all(store: GraphStore) -> list[Path]:
     """Write every dump of the live release (e.g. right after a build)."""
     return [ensure(store, dump) for dump in DUMPS]
+
+
+def _remove_dead_partials(directory: Path) -> None:
+    """Temporary files (``.<name>.<pid>.tmp``) of writers that were killed."""
+    for partial in directory.glob(".*.tmp"):
+        pid = partial.name.rsplit(".", 2)[-2]
+        if pid.isdigit() and not writer_alive(int(pid)):
+            partial.unlink(missing_ok=True)
 
 
 def _prune(current: Path) -> None:
@@ -108,7 +118,10 @@ def main(argv: list[str] | None = None) -> int:
         print("usage: python -m graph.dumps STORE", file=sys.stderr)
         return 2
     os.nice(19)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # so a partial file is removed
+    # Die at once on SIGTERM: at nice 19 on a busy machine, running a handler and
+    # shutting the interpreter down took over 10 s. The file being written stays
+    # under its temporary name, removed by the next writer.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     prepare_all(EmbeddedStore(args[0]))
     return 0
 
