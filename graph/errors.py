@@ -12,6 +12,7 @@ GtkgError
 │   ├── QueryTooComplex   it nests deeper or runs longer than the engine can safely parse
 │   ├── QueryMemoryExceeded  it grew past its executor's memory ceiling and was stopped
 │   ├── EngineCrashed     the engine process died while running it (it was replaced)
+│   ├── QueryAbandoned    its client went away, so it was stopped
 │   └── Overloaded        too many queries are running or waiting: try again shortly
 ├── QueryNotFound         no saved query has that name
 └── BadParameter          a saved-query parameter is missing or of the wrong type
@@ -71,6 +72,10 @@ class QueryMemoryExceeded(QueryError):
 
 
 class EngineCrashed(QueryError):
+    pass
+
+
+class QueryAbandoned(QueryError):
     pass
 
 

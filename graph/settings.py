@@ -53,7 +53,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("HOST", "127.0.0.1", "interface the server binds to"),
     Setting("PORT", 8000, "TCP port of the server"),
     Setting("WORKERS", 2, "number of server worker processes"),
-    Setting("THREADS", 4, "request threads per server worker process"),
+    Setting("THREADS", 16, "request threads per server worker process"),
     Setting("EXECUTORS", 4, "query executor processes per server worker (started on demand)"),
     Setting("IN_MEMORY", "auto", "executors query an in-memory copy: auto, true or false"),
     Setting("IN_MEMORY_MAX_QUADS", 500_000, "largest release (quads) that auto copies to memory"),
@@ -63,6 +63,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("CACHE_MAX_AGE", 60, "seconds clients may reuse a query response (Cache-Control)"),
     Setting("QUERY_TIMEOUT", 30.0, "longest a query may run, in seconds"),
     Setting("RESULT_LIMIT", 10000, "most rows (or triples) one query response returns"),
+    Setting("RESULT_BYTES", 32 * 1024 * 1024, "most bytes one query response returns"),
+    Setting("EXECUTOR_MEMORY", 0, "memory a query may add to its executor, bytes (0: auto)"),
+    Setting("QUERY_QUEUE", 4, "queries per worker that may wait for a busy executor"),
     Setting("MAX_REQUEST_BYTES", 1_000_000, "largest accepted request body, in bytes"),
     Setting("REASONER", True, "run the OWL reasoner (HermiT) during the build"),
 )

@@ -36,5 +36,6 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_REQUEST_BYTES"]
     for name in COMPONENTS:
         import_module(name).init_app(app)
+    import_module("server.body_limit").init_app(app)  # chunked bodies past the limit: 413
     import_module("server.sparql.fastpath").init_app(app)  # outermost: in front of the rest
     return app

@@ -28,6 +28,7 @@ from server.openapi import openapi_document
 from server.sparql import views as sparql
 from server.sparql.executor import Job
 from server.sparql.formats import offers_for
+from server.sparql.protocol import parse_timeout
 
 bp = Blueprint("saved_queries", __name__)
 
@@ -117,16 +118,10 @@ def parameter_values() -> dict[str, str]:
 
 
 def timeout() -> float | None:
-    raw = request.values.get("timeout")
-    if not raw:
-        return None
     try:
-        seconds = float(raw)
-    except ValueError:
-        raise BadParameter("timeout", f"must be a number of seconds, not {raw!r}") from None
-    if not seconds > 0:
-        raise BadParameter("timeout", "must be positive")
-    return seconds
+        return parse_timeout(request.values.get("timeout"))
+    except ValueError as error:
+        raise BadParameter("timeout", str(error).removeprefix("timeout ")) from None
 
 
 def run_job(prepared: PreparedQuery, key: str, conditional: bool = True) -> tuple[Response, Any]:

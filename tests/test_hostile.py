@@ -5,6 +5,8 @@ Every loop here is bounded in count and time, and every server binds to 127.0.0.
 
 from __future__ import annotations
 
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -167,3 +169,276 @@ def test_without_the_sandbox_oxigraph_does_call_out(listener: Listener) -> None:
     subprocess.run([sys.executable, "-c", code], timeout=30, check=True)
     time.sleep(0.2)
     assert listener.connections >= 1
+
+
+# --- bounded memory, bounded bytes, crashes -------------------------------------------------
+
+CROSS_SORT = "SELECT * { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f"
+DOUBLING = (
+    "SELECT ?v WHERE { VALUES ?n { "
+    + " ".join(str(i) for i in range(64))
+    + ' } BIND("xxxxxxxx" AS ?v0) '
+    + " ".join(f"BIND(CONCAT(?v{i}, ?v{i}) AS ?v{i + 1})" for i in range(23))
+    + " BIND(?v23 AS ?v) }"
+)
+
+
+def family_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants."""
+    from server.sparql.executor import resident_bytes
+
+    return sum(resident_bytes(p) for p in [pid, *descendants(pid)])
+
+
+def descendants(pid: int) -> list[int]:
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found, frontier = [], [pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [child for child, ppid in parents.items() if ppid == parent]
+        found += children
+        frontier += children
+    return found
+
+
+MEMORY_CEILING = 200 * 2**20
+
+
+@pytest.fixture(scope="module")
+def small_server(server_factory, built_store_path: Path):
+    """One worker, four executors with a 200 MiB ceiling each, 1 MiB responses, queue of 2."""
+    return server_factory(
+        built_store_path,
+        GTKG_WORKERS="1",
+        GTKG_EXECUTORS="4",
+        GTKG_EXECUTOR_MEMORY=str(MEMORY_CEILING),
+        GTKG_RESULT_BYTES=str(2**20),
+        GTKG_QUERY_QUEUE="2",
+        GTKG_QUERY_TIMEOUT="20",
+        GTKG_IN_MEMORY="false",  # four executors, as the full graph has by default
+    )
+
+
+def test_memory_ceiling_stops_the_query_and_bounds_the_server(small_server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    endpoint = small_server.url + "/sparql"
+    peak = 0
+    stop = threading.Event()
+
+    def watch() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            peak = max(peak, family_rss(small_server.process.pid))
+            time.sleep(0.02)
+
+    watcher = threading.Thread(target=watch, daemon=True)
+    watcher.start()
+    with ThreadPoolExecutor(4) as pool:
+        futures = [
+            pool.submit(
+                requests.get,
+                endpoint,
+                params={"query": CROSS_SORT, "format": "tsv"},
+                timeout=60,
+            )
+            for _ in range(4)
+        ]
+        responses = [future.result() for future in futures]
+    stop.set()
+    watcher.join(2)
+    assert [r.status_code for r in responses] == [503] * 4
+    assert all("exceeded its memory limit of 200 MiB" in r.text for r in responses), [
+        r.text for r in responses
+    ]
+    # four executors at their ceiling, plus the master, the worker and their own memory
+    assert peak < 4 * (MEMORY_CEILING + 160 * 2**20) + 400 * 2**20, f"peak {peak >> 20} MiB"
+    again = requests.get(endpoint, params={"query": "ASK {}", "format": "json"}, timeout=30)
+    assert again.status_code == 200 and again.json()["boolean"] is True
+
+
+def test_the_byte_bound_cuts_a_response_that_grows_by_doubling(small_server) -> None:
+    for fmt in ("tsv", "json", "xml"):
+        response = requests.get(
+            small_server.url + "/sparql",
+            params={"query": DOUBLING, "format": fmt, "timeout": "15"},
+            timeout=60,
+        )
+        assert response.status_code in {200, 503}, response.text[:200]
+        if response.status_code == 200:
+            assert len(response.content) <= 2**20
+            assert response.headers["X-GTKG-Truncated"] == "true"
+        else:
+            assert "memory limit" in response.text
+
+
+def test_a_crashed_engine_is_answered_and_replaced(small_server) -> None:
+    endpoint = small_server.url + "/sparql"
+    requests.get(endpoint, params={"query": "ASK {}"}, timeout=30)  # an executor is up
+    before = set(descendants(small_server.process.pid))
+    from concurrent.futures import ThreadPoolExecutor
+
+    runaway = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    with ThreadPoolExecutor(1) as pool:
+        future = pool.submit(
+            requests.get,
+            endpoint,
+            params={"query": runaway, "format": "tsv"},
+            timeout=60,
+        )
+        busy: list[int] = []
+        deadline = time.monotonic() + 10
+        while not busy and time.monotonic() < deadline:
+            time.sleep(0.2)
+            busy = [
+                pid
+                for pid in set(descendants(small_server.process.pid)) | before
+                if _cpu(pid) > 0.3 and "server.sparql.executor" in _cmdline(pid)
+            ]
+        assert busy, "no executor took the query"
+        for pid in busy:
+            os.kill(pid, signal.SIGKILL)
+        response = future.result()
+    assert response.status_code == 503
+    assert "the query crashed the engine" in response.text
+    again = requests.get(endpoint, params={"query": "ASK {}", "format": "json"}, timeout=30)
+    assert again.status_code == 200
+
+
+def _cpu(pid: int) -> float:
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def test_a_full_queue_is_refused_at_once_with_retry_after(small_server) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    endpoint = small_server.url + "/sparql"
+    runaway = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+    def send(_: int) -> requests.Response:
+        return requests.get(
+            endpoint,
+            params={"query": runaway, "timeout": "3"},
+            headers={"Accept": "application/json"},
+            timeout=60,
+        )
+
+    with ThreadPoolExecutor(8) as pool:
+        responses = list(pool.map(send, range(8)))
+    overloaded = [r for r in responses if r.json().get("error") == "Overloaded"]
+    assert len(overloaded) >= 2  # four run, two wait, the rest are turned away
+    assert all(r.status_code == 503 and r.headers["Retry-After"] for r in overloaded)
+
+
+def test_a_query_whose_client_hung_up_is_stopped(small_server) -> None:
+    runaway = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    from urllib.parse import urlencode
+
+    target = "/sparql?" + urlencode({"query": runaway})
+    with socket.create_connection(("127.0.0.1", small_server.port), timeout=10) as client:
+        client.sendall(f"GET {target} HTTP/1.1\r\nHost: x\r\n\r\n".encode())
+        time.sleep(1.0)
+    time.sleep(1.0)  # a few watch intervals
+    family = descendants(small_server.process.pid)
+    before = sum(_cpu(pid) for pid in family)
+    time.sleep(1.0)
+    assert sum(_cpu(pid) for pid in family) - before < 0.3, "the abandoned query still runs"
+
+
+# --- edge inputs ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "words"),
+    [
+        ({"query": "SELECT * WHERE " + "{" * 5000 + "}" * 5000}, 400, "at most 64"),
+        (
+            {"query": "SELECT * WHERE { FILTER(" + "(" * 20000 + "1" + ")" * 20000 + ") }"},
+            400,
+            "at most 64",
+        ),
+        (
+            {
+                "query": "SELECT * WHERE { "
+                + " ".join(f"?s <p> ?o{i} ." for i in range(20000))
+                + " }"
+            },
+            400,
+            "at most 20000",
+        ),
+        ({"query": "ASK {}", "timeout": "nan"}, 400, "finite"),
+        ({"query": "ASK {}", "timeout": "inf"}, 400, "finite"),
+        ({"query": "ASK {}", "timeout": "1e-9"}, 400, "at least 0.1"),
+        ({"query": "ASK {}", "timeout": "-1"}, 400, "at least 0.1"),
+    ],
+)
+def test_edge_inputs_get_clear_answers(live_server: str, params, status: int, words: str) -> None:
+    response = requests.post(
+        live_server + "/sparql", data=params, headers={"Accept": "text/plain"}, timeout=60
+    )
+    assert response.status_code == status
+    assert words in response.text
+
+
+def test_saved_queries_parse_the_timeout_strictly(live_server: str) -> None:
+    response = requests.get(
+        live_server + "/queries/approvals-per-year.json", params={"timeout": "nan"}, timeout=30
+    )
+    assert response.status_code == 400 and "finite" in response.text
+
+
+def test_a_chunked_body_over_the_limit_is_refused(live_server: str) -> None:
+    query = "ASK { FILTER(" + " || ".join(["true"] * 300_000) + ") }"  # ~2.4 MB
+
+    def chunks():
+        data = query.encode()
+        for start in range(0, len(data), 65536):
+            yield data[start : start + 65536]
+
+    response = requests.post(
+        live_server + "/sparql",
+        data=chunks(),
+        headers={"Content-Type": "application/sparql-query"},
+        timeout=60,
+    )
+    assert response.status_code == 413
+
+
+def test_weak_etags_are_compared_weakly(live_server: str) -> None:
+    endpoint = live_server + "/sparql"
+    params = {"query": "ASK { ?s ?p ?o }", "format": "json"}
+    first = requests.get(endpoint, params=params, timeout=30)
+    etag = first.headers["ETag"]
+    for _ in range(2):  # through Flask, then through the fast path
+        again = requests.get(
+            endpoint, params=params, headers={"If-None-Match": "W/" + etag}, timeout=30
+        )
+        assert again.status_code == 304
+
+
+def test_nondeterministic_answers_are_not_cached(live_server: str) -> None:
+    params = {"query": "SELECT (STRUUID() AS ?id) (NOW() AS ?t) {}", "format": "csv"}
+    first = requests.get(live_server + "/sparql", params=params, timeout=30)
+    second = requests.get(live_server + "/sparql", params=params, timeout=30)
+    assert first.status_code == second.status_code == 200
+    assert first.text != second.text
+    assert "ETag" not in second.headers
+    assert "no-store" in second.headers["Cache-Control"]

@@ -15,10 +15,16 @@ times faster on joins and scans than RocksDB); each executor holds its own
 copy, so the pool is smaller then and starts its executors ahead of demand.
 
 Result bounds: SELECT results are written as TSV (one line per row, Rust-side)
-through a writer that stops the engine after ``limit + 1`` rows; the cut TSV is
-re-read by pyoxigraph and written in the asked format. CONSTRUCT/DESCRIBE
-triples are sliced the same way. Either way the caller learns whether the bound
-cut the result.
+through a writer that stops the engine after ``limit + 1`` rows or ``max_bytes``
+bytes; the cut TSV is re-read by pyoxigraph and written in the asked format
+(rows dropped again if its markup pushes it past ``max_bytes``).
+CONSTRUCT/DESCRIBE triples are bounded the same way. Either way the caller
+learns whether the bound cut the result.
+
+Memory: while it waits for a result the caller watches the executor's resident
+memory and kills it past its ceiling (``QueryMemoryExceeded``); an executor that
+dies on its own is reported as ``EngineCrashed``; one that kept much more memory
+than it started with after a query is replaced rather than reused.
 """
 
 from __future__ import annotations
@@ -32,19 +38,29 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from itertools import islice
 from multiprocessing.connection import Connection
 from typing import Any
 
 import pyoxigraph as ox
 
-from graph.errors import QueryError, QueryTimeout, StoreError
+from graph.errors import (
+    EngineCrashed,
+    Overloaded,
+    QueryAbandoned,
+    QueryError,
+    QueryMemoryExceeded,
+    QueryTimeout,
+    StoreError,
+)
 from server.sparql.sandbox import SandboxUnavailable, forbid_network
 
 CHUNK = 256 * 1024
+WATCH_SECONDS = 0.05  # how often a running query's memory and client are looked at
 START_SECONDS = 30
 MEMORY_START_SECONDS = 300  # copying a few million quads takes seconds, not minutes
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
 @dataclass(frozen=True)
@@ -54,6 +70,7 @@ class Job:
     query: str
     format: str
     limit: int
+    max_bytes: int = 32 * 1024 * 1024
     default_graph: tuple[str, ...] | None = None
     named_graphs: tuple[str, ...] | None = None
     prefixes: dict[str, str] = field(default_factory=dict)
@@ -76,27 +93,36 @@ class _Enough(Exception):
 
 
 class _LineLimiter(io.RawIOBase):
-    """A write-only sink that keeps lines up to ``limit`` and stops the writer beyond it."""
+    """A write-only sink that keeps whole lines up to ``limit`` lines and ``max_bytes`` bytes.
 
-    def __init__(self, limit: int) -> None:
+    It stops the writer (raising ``_Enough``) as soon as either bound is passed.
+    """
+
+    def __init__(self, limit: int, max_bytes: int) -> None:
         self.buffer = bytearray()
         self.limit = limit
+        self.max_bytes = max_bytes
         self.lines = 0
 
     def writable(self) -> bool:
         return True
 
     def write(self, data: Any) -> int:
-        self.buffer += data
+        room = self.max_bytes + 1 - len(self.buffer)
+        self.buffer += memoryview(data)[: max(0, room)]
         self.lines += bytes(data).count(b"\n")
-        if self.lines > self.limit:
+        if self.lines > self.limit or len(self.buffer) > self.max_bytes:
             raise _Enough
         return len(data)
 
     def kept(self) -> bytes:
+        """The whole lines within both bounds."""
         cut = 0
         for _ in range(self.limit):
-            cut = self.buffer.index(b"\n", cut) + 1
+            end = self.buffer.find(b"\n", cut, self.max_bytes)
+            if end < 0:
+                break
+            cut = end + 1
         return bytes(self.buffer[:cut])
 
 
@@ -110,8 +136,8 @@ def _options(job: Job) -> dict[str, Any]:
     return options
 
 
-def _solutions(results: ox.QuerySolutions, key: str, limit: int) -> tuple[bytes, bool]:
-    sink = _LineLimiter(limit + 1)  # the header line plus ``limit`` rows
+def _solutions(job: Job, results: ox.QuerySolutions, key: str) -> tuple[bytes, bool]:
+    sink = _LineLimiter(job.limit + 1, job.max_bytes)  # the header line plus ``limit`` rows
     try:
         results.serialize(sink, ox.QueryResultsFormat.TSV)
         tsv, truncated = bytes(sink.buffer), False
@@ -121,20 +147,33 @@ def _solutions(results: ox.QuerySolutions, key: str, limit: int) -> tuple[bytes,
         return tsv, truncated
     from server.sparql.formats import RESULT_FORMATS
 
-    parsed = ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV)
-    out = io.BytesIO()
-    parsed.serialize(out, RESULT_FORMATS[key])
-    return out.getvalue(), truncated
+    while True:
+        out = io.BytesIO()
+        ox.parse_query_results(tsv, ox.QueryResultsFormat.TSV).serialize(out, RESULT_FORMATS[key])
+        body = out.getvalue()
+        if len(body) <= job.max_bytes or tsv.count(b"\n") <= 1:
+            return body, truncated
+        lines = tsv.split(b"\n")  # markup made it too big: keep half the rows and try again
+        rows = len(lines) - 2
+        tsv, truncated = b"\n".join(lines[: 1 + rows // 2]) + b"\n", True
 
 
-def _triples(results: ox.QueryTriples, key: str, limit: int, prefixes: dict) -> tuple[bytes, bool]:
+def _triples(job: Job, results: ox.QueryTriples, key: str) -> tuple[bytes, bool]:
+    """At most ``limit`` triples whose N-Triples form fits ``max_bytes``, serialised as asked."""
     from server.sparql.formats import RDF_FORMATS
 
-    rest = iter(results)
+    kept: list[ox.Triple] = []
+    size = 0
+    truncated = False
+    for triple in results:
+        size += len(str(triple)) + 3
+        if len(kept) >= job.limit or size > job.max_bytes:
+            truncated = True
+            break
+        kept.append(triple)
     out = io.BytesIO()
-    fmt = RDF_FORMATS[key]
-    ox.serialize(islice(rest, limit), out, fmt, prefixes=prefixes or None)
-    return out.getvalue(), next(rest, None) is not None
+    ox.serialize(kept, out, RDF_FORMATS[key], prefixes=job.prefixes or None)
+    return out.getvalue(), truncated
 
 
 def run(store: ox.Store, job: Job) -> tuple[Header, bytes]:
@@ -149,11 +188,11 @@ def run(store: ox.Store, job: Job) -> tuple[Header, bytes]:
         key = job.format if job.format in RESULT_FORMATS else "json"
     elif isinstance(results, ox.QuerySolutions):
         key = job.format if job.format in RESULT_FORMATS else "json"
-        body, truncated = _solutions(results, key, job.limit)
+        body, truncated = _solutions(job, results, key)
         kind = "solutions"
     else:
         key = job.format if job.format in ("ttl", "nt", "jsonld", "rdfxml", "trig", "nq") else "ttl"
-        body, truncated = _triples(results, key, job.limit, job.prefixes)
+        body, truncated = _triples(job, results, key)
         kind = "triples"
     return Header(kind, key, truncated, len(body)), body
 
@@ -218,6 +257,7 @@ class Executor:
     """One child process and the parent's end of its socket."""
 
     def __init__(self, release: str, memory: bool = False) -> None:
+        self.started_rss = 0
         ours, theirs = socket.socketpair()
         mode = "memory" if memory else "disk"
         self.process = subprocess.Popen(
@@ -233,6 +273,7 @@ class Executor:
         if reply[0] != "ready":
             self.kill()
             raise StoreError(reply[2])
+        self.started_rss = self.rss()
 
     @property
     def pid(self) -> int:
@@ -241,6 +282,14 @@ class Executor:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def rss(self) -> int:
+        """Resident memory of the child, in bytes (0 once it is gone)."""
+        return resident_bytes(self.pid)
+
+    def bloated(self, grown: int) -> bool:
+        """Whether the child kept more than ``grown`` bytes beyond what it started with."""
+        return self.rss() > self.started_rss + grown
+
     def kill(self) -> None:
         """Stop the child now (SIGKILL) and reap it."""
         if self.alive():
@@ -248,13 +297,43 @@ class Executor:
         self.process.wait(5)
         self.conn.close()
 
-    def submit(self, job: Job, deadline: float) -> Header:
-        """Send ``job``; wait until ``deadline`` (monotonic) for its header, killing on overrun."""
+    def submit(
+        self,
+        job: Job,
+        deadline: float,
+        memory_limit: int = 0,
+        abandoned: Callable[[], bool] | None = None,
+    ) -> Header:
+        """Send ``job`` and wait for its header, killing the child when it must stop.
+
+        It is stopped at ``deadline`` (monotonic; ``QueryTimeout``), when its
+        resident memory grows by more than ``memory_limit`` bytes over what it
+        started with (``QueryMemoryExceeded``),
+        or when ``abandoned()`` says nobody waits for the answer any more
+        (``QueryAbandoned``). A child that dies on its own raises ``EngineCrashed``.
+        """
         self.conn.send(job)
-        if not self.conn.poll(max(0.0, deadline - time.monotonic())):
+        while not self.conn.poll(max(0.0, min(WATCH_SECONDS, deadline - time.monotonic()))):
+            if time.monotonic() >= deadline:
+                self.kill()
+                raise QueryTimeout("timeout")
+            if memory_limit and self.rss() > self.started_rss + memory_limit:
+                self.kill()
+                raise QueryMemoryExceeded(
+                    f"the query exceeded its memory limit of {memory_limit // 2**20} MiB "
+                    "and was stopped"
+                )
+            if abandoned is not None and abandoned():
+                self.kill()
+                raise QueryAbandoned("the client went away; the query was stopped")
+        try:
+            reply = self.conn.recv()
+        except (EOFError, OSError):
             self.kill()
-            raise QueryTimeout("timeout")
-        reply = self.conn.recv()
+            raise EngineCrashed(
+                "the query crashed the engine; the engine was restarted "
+                "(a simpler or smaller query may work)"
+            ) from None
         if reply[0] == "error":
             raise QueryError(reply[2])
         return reply[1]
@@ -268,6 +347,15 @@ class Executor:
             yield chunk
 
 
+def resident_bytes(pid: int) -> int:
+    """A process's resident set size from /proc (0 when it is gone or /proc is missing)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as statm:
+            return int(statm.read().split()[1]) * PAGE_BYTES
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 class ExecutorPool:
     """Up to ``size`` executors for one server process, replaced when killed.
 
@@ -275,12 +363,22 @@ class ExecutorPool:
     start ahead, in a background thread, so no request waits for a copy.
     """
 
-    def __init__(self, release: str, size: int, memory: bool = False) -> None:
+    def __init__(
+        self,
+        release: str,
+        size: int,
+        memory: bool = False,
+        queue: int = 4,
+        keep_bytes: int = 512 * 2**20,
+    ) -> None:
         self.release = release
         self.size = max(1, size)
         self.memory = memory
+        self.queue = max(0, queue)  # requests that may wait for a busy pool; more get Overloaded
+        self.keep_bytes = keep_bytes  # an executor that kept more than this after a query goes
         self.idle: list[Executor] = []
         self.running = 0
+        self.waiting = 0
         self.ready = threading.Condition()
         self.closed = False
         if memory:
@@ -307,11 +405,27 @@ class ExecutorPool:
             self.release_slot(executor)
 
     def acquire(self, deadline: float) -> Executor:
-        """An idle executor, a new one if below size, else wait for one until ``deadline``."""
+        """An idle executor, a new one if below size, else wait for one until ``deadline``.
+
+        At most ``queue`` requests wait at once: one more is refused at once
+        (``Overloaded``), so that waiting queries cannot take every request thread.
+        """
         with self.ready:
-            while not self.idle and self.running >= self.size:
-                if not self.ready.wait(max(0.0, deadline - time.monotonic())):
-                    raise QueryTimeout("timeout while waiting for a free query executor")
+            if not self.idle and self.running >= self.size:
+                if self.waiting >= self.queue:
+                    raise Overloaded(
+                        f"all {self.size} query executors are busy and {self.waiting} queries "
+                        "are waiting: try again shortly"
+                    )
+                self.waiting += 1
+                try:
+                    while not self.idle and self.running >= self.size:
+                        if not self.ready.wait(max(0.0, deadline - time.monotonic())):
+                            raise Overloaded(
+                                "no query executor became free in time: try again shortly"
+                            )
+                finally:
+                    self.waiting -= 1
             self.running += 1
             if self.idle:
                 return self.idle.pop()
@@ -325,14 +439,18 @@ class ExecutorPool:
         """Give ``executor`` back (None when it was killed or failed: its slot frees up)."""
         with self.ready:
             self.running -= 1
-            if executor is not None and executor.alive() and not self.closed:
+            if executor is not None and self.reusable(executor):
                 self.idle.append(executor)
             elif executor is not None:
                 executor.kill()
             self.ready.notify()
-            refill = executor is None and self.memory and not self.closed
+            refill = self.memory and not self.closed and executor not in self.idle
         if refill:  # a killed copy is replaced ahead of the next request
             self.fill()
+
+    def reusable(self, executor: Executor) -> bool:
+        """Alive, of an open pool, and not holding on to memory a query made it grow."""
+        return executor.alive() and not self.closed and not executor.bloated(self.keep_bytes)
 
     def close(self) -> None:
         with self.ready:

@@ -122,7 +122,7 @@ class FastPath:
         if live_release(self.app.config["STORE"]) != known.key[0]:
             return None
         inm = environ.get("HTTP_IF_NONE_MATCH")
-        if inm and known.etag in parse_etags(inm):
+        if inm and parse_etags(inm).contains_weak(known.etag):
             if known.not_modified is None:
                 return None
             return (*known.not_modified, b"")

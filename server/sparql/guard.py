@@ -22,7 +22,7 @@ from typing import Any
 from rdflib.plugins.sparql.parser import expandUnicodeEscapes, parseQuery
 
 from graph.errors import QueryRefused, QueryTooComplex
-from server.sparql.lexer import QueryShape, inspect
+from server.sparql.lexer import QueryShape, inspect, keywords
 
 UPDATE_REFUSED = "this endpoint is read-only: SPARQL updates are not accepted"
 SERVICE_REFUSED = (
@@ -31,6 +31,7 @@ SERVICE_REFUSED = (
 # Oxigraph's parser and evaluator recurse: thousands of nested groups overflow their stack.
 MAX_DEPTH = 64
 MAX_TOKENS = 20_000
+NONDETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
 def check(text: str) -> QueryShape:
@@ -50,6 +51,11 @@ def check(text: str) -> QueryShape:
     if shape.uses_service or calls_service(text):
         raise QueryRefused(SERVICE_REFUSED)
     return shape
+
+
+def deterministic(text: str) -> bool:
+    """False when the query calls a function whose answer changes from run to run."""
+    return not NONDETERMINISTIC.intersection(keywords(text))
 
 
 def calls_service(text: str) -> bool:

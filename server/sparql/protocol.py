@@ -7,6 +7,7 @@ protocol's error cases and ``QueryRefused`` for updates.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from flask import Request
@@ -18,6 +19,7 @@ from server.sparql.guard import UPDATE_REFUSED
 
 FORM = "application/x-www-form-urlencoded"
 QUERY = "application/sparql-query"
+MIN_TIMEOUT = 0.1  # seconds
 UPDATE = "application/sparql-update"
 
 
@@ -58,17 +60,28 @@ def _params(request: Request) -> tuple[MultiDict, str | None]:
         raise BadRequest(f"the query is not valid UTF-8: {error}") from error
 
 
-def _timeout(params: MultiDict) -> float | None:
-    raw = params.get("timeout")
-    if raw in (None, ""):
+def parse_timeout(raw: str | None) -> float | None:
+    """A requested time limit in seconds: finite and at least MIN_TIMEOUT, else ValueError.
+
+    Strict because a NaN or a nanosecond limit would kill (and respawn) an
+    executor on every request.
+    """
+    if raw is None or raw == "":
         return None
     try:
         value = float(raw)
     except ValueError:
-        raise BadRequest(f"timeout must be a number of seconds, not {raw!r}") from None
-    if value <= 0:
-        raise BadRequest("timeout must be positive")
+        raise ValueError(f"timeout must be a number of seconds, not {raw!r}") from None
+    if not math.isfinite(value) or value < MIN_TIMEOUT:
+        raise ValueError(f"timeout must be a finite number of seconds, at least {MIN_TIMEOUT:g}")
     return value
+
+
+def _timeout(params: MultiDict) -> float | None:
+    try:
+        return parse_timeout(params.get("timeout"))
+    except ValueError as error:
+        raise BadRequest(str(error)) from None
 
 
 def read_request(request: Request) -> QueryRequest | None:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import select
+import socket
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
@@ -12,14 +14,21 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, request
 from werkzeug.exceptions import BadRequest
 
-from graph.errors import QueryError, QueryTimeout, StoreError
+from graph.errors import (
+    EngineCrashed,
+    QueryAbandoned,
+    QueryError,
+    QueryMemoryExceeded,
+    QueryTimeout,
+    StoreError,
+)
 from ontology import PREFIXES
 from server.conneg import negotiate
 from server.sparql import description, fastpath
 from server.sparql.cache import Entry, ResponseCache, cache_key, etag_for
 from server.sparql.executor import Executor, ExecutorPool, Header, Job
 from server.sparql.formats import RDF_OFFERS, RESULT_OFFERS, offers_for
-from server.sparql.guard import check
+from server.sparql.guard import check, deterministic
 from server.sparql.protocol import QueryRequest, read_request
 from server.store_access import get_store
 
@@ -79,6 +88,7 @@ def answer(query_request: QueryRequest) -> Response:
         query=query_request.query,
         format=offer.key,
         limit=limit,
+        max_bytes=int(current_app.config["RESULT_BYTES"]),
         default_graph=query_request.default_graphs if query_request.has_protocol_dataset else None,
         named_graphs=query_request.named_graphs if query_request.has_protocol_dataset else None,
         prefixes=PREFIXES,
@@ -94,10 +104,16 @@ def respond(job: Job, seconds: float, conditional: bool = True) -> tuple[Respons
     off ignores If-None-Match (for callers that wrap the body in a page of their own).
     """
     pool = get_pool()
+    if not deterministic(job.query):  # NOW(), RAND(), UUID() …: a new answer every time
+        executor, header = execute(pool, job, seconds)
+        response = stream(pool, executor, header, job.limit)
+        response.cache_control.no_store = True
+        response.headers["X-GTKG-Cache"] = "off"
+        return response, header
     cache = get_cache()
     key = cache_key(pool.release, pool.memory, job)
     etag = etag_for(key)
-    if conditional and etag in request.if_none_match:
+    if conditional and request.if_none_match.contains_weak(etag):
         request.environ[fastpath.MARK] = (key, etag)
         response = Response(status=304)
         return _cacheable(response, etag, "hit"), None
@@ -146,16 +162,23 @@ def time_limit(asked: float | None) -> float:
 
 
 def execute(pool: ExecutorPool, job: Job, seconds: float) -> tuple[Executor, Header]:
-    """Run ``job`` on a pooled executor within ``seconds``; the executor is held until streamed."""
+    """Run ``job`` on a pooled executor within ``seconds``; the executor is held until streamed.
+
+    It is stopped early past its memory ceiling, or when the client hangs up.
+    """
     deadline = time.monotonic() + seconds
     executor = pool.acquire(deadline)
+    ceiling = executor_memory(current_app.config)
     try:
-        return executor, executor.submit(job, deadline)
+        return executor, executor.submit(job, deadline, ceiling, client_gone(request.environ))
     except QueryTimeout:
         pool.release_slot(None)
         raise QueryTimeout(
             f"the query ran past its time limit of {seconds:g} s and was stopped"
         ) from None
+    except (QueryMemoryExceeded, EngineCrashed, QueryAbandoned):
+        pool.release_slot(None)  # the executor is gone: a fresh one takes its place
+        raise
     except QueryError:
         pool.release_slot(executor)  # a clean error reply: the executor is fine
         raise
@@ -231,7 +254,9 @@ def get_pool() -> ExecutorPool:
             size = int(current_app.config["EXECUTORS"])
             if memory:  # each executor holds a copy of the graph
                 size = min(size, int(current_app.config["MEMORY_EXECUTORS"]))
-            pool = ExecutorPool(release, size, memory)
+            config = current_app.config
+            keep = executor_memory(config) // 2
+            pool = ExecutorPool(release, size, memory, int(config["QUERY_QUEUE"]), keep)
             current_app.extensions[POOL] = (os.getpid(), pool)
         return pool
 
@@ -244,3 +269,42 @@ def in_memory(config: Mapping[str, object], quads: Callable[[], int]) -> bool:
     if mode in {"false", "0", "no", "off"}:
         return False
     return quads() <= int(config["IN_MEMORY_MAX_QUADS"])  # type: ignore[call-overload]
+
+
+def executor_memory(config: Mapping[str, object]) -> int:
+    """GTKG_EXECUTOR_MEMORY in bytes; 0 sizes it for the machine.
+
+    Auto: a quarter of physical memory shared by every executor the server may
+    run (workers × executors), between 256 MiB and 4 GiB each, so eight hostile
+    queries at their ceilings still leave most of the machine free.
+    """
+    given = int(config["EXECUTOR_MEMORY"])  # type: ignore[call-overload]
+    if given > 0:
+        return given
+    executors = int(config["WORKERS"]) * int(config["EXECUTORS"])  # type: ignore[call-overload]
+    share = physical_memory() // (4 * max(1, executors))
+    return max(256 * 2**20, min(4 * 2**30, share))
+
+
+def physical_memory() -> int:
+    """Bytes of RAM (8 GiB when the system does not say)."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (ValueError, OSError, AttributeError):
+        return 8 * 2**30
+
+
+def client_gone(environ: Mapping[str, object]) -> Callable[[], bool] | None:
+    """A check that the client hung up (its socket reads EOF); None when the server hides it."""
+    sock = environ.get("gunicorn.socket")
+    if not isinstance(sock, socket.socket):
+        return None
+
+    def gone() -> bool:
+        try:
+            readable, _, _ = select.select([sock], [], [], 0)
+            return bool(readable) and sock.recv(1, socket.MSG_PEEK) == b""
+        except (OSError, ValueError):
+            return True
+
+    return gone
