@@ -52,6 +52,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("REFERENCE_LAYER", True, "build and serve the HGNC / MONDO reference layer"),
     Setting("HOST", "127.0.0.1", "interface the server binds to"),
     Setting("PORT", 8000, "TCP port of the server"),
+    Setting("PUBLIC_URL", "", "public base URL of the server (default: http://HOST:PORT/)"),
     Setting("WORKERS", 2, "number of server worker processes"),
     Setting("THREADS", 16, "request threads per server worker process"),
     Setting("EXECUTORS", 4, "query executor processes per server worker (started on demand)"),
@@ -90,6 +91,8 @@ def load_settings(
         raise ValueError(
             f"GTKG_IN_MEMORY must be auto, true or false, not {resolved['IN_MEMORY']!r}"
         )
+    if resolved["PUBLIC_URL"] and not resolved["PUBLIC_URL"].startswith(("http://", "https://")):
+        raise ValueError("GTKG_PUBLIC_URL must be an http:// or https:// URL")
     if not resolved["BASE_IRI"].endswith(("/", "#")):
         raise ValueError("GTKG_BASE_IRI must end with '/' or '#'")
     return resolved

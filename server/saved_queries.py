@@ -25,6 +25,7 @@ from queries import Catalogue, PreparedQuery, SavedQuery, load_catalogue, prepar
 from server.conneg import NotAcceptableError, Offer, negotiate
 from server.iris import href
 from server.openapi import openapi_document
+from server.public_url import public_url
 from server.sparql import views as sparql
 from server.sparql.executor import Job
 from server.sparql.formats import offers_for
@@ -74,7 +75,7 @@ def saved_query(name: str) -> Response:
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    document = openapi_document(get_catalogue(), request.url_root)
+    document = openapi_document(get_catalogue(), public_url())
     response = jsonify(document)
     response.headers["Access-Control-Allow-Origin"] = "*"
     return response
@@ -82,7 +83,7 @@ def openapi() -> Response:
 
 @bp.get("/api")
 def api_page() -> Response:
-    document = openapi_document(get_catalogue(), request.url_root)
+    document = openapi_document(get_catalogue(), public_url())
     return Response(render_template("queries/api.html", spec=document))
 
 

@@ -442,3 +442,16 @@ def test_nondeterministic_answers_are_not_cached(live_server: str) -> None:
     assert first.text != second.text
     assert "ETag" not in second.headers
     assert "no-store" in second.headers["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    ("path", "accept"),
+    [("/sparql", "text/turtle"), ("/openapi.json", "application/json")],
+)
+def test_the_host_header_is_never_reflected(live_server: str, path: str, accept: str) -> None:
+    response = requests.get(
+        live_server + path, headers={"Host": "evil.example", "Accept": accept}, timeout=30
+    )
+    assert response.status_code == 200
+    assert "evil.example" not in response.text
+    assert live_server in response.text  # the address the server was started on

@@ -60,6 +60,7 @@ CHUNK = 256 * 1024
 WATCH_SECONDS = 0.05  # how often a running query's memory and client are looked at
 START_SECONDS = 30
 MEMORY_START_SECONDS = 300  # copying a few million quads takes seconds, not minutes
+NICENESS = 5
 PAGE_BYTES = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 
 
@@ -223,6 +224,7 @@ def executor_main(conn: Connection, release: str, memory: bool = False) -> None:
     """The executor process: open the store (or copy it to memory), then serve jobs."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server decides when we stop
     _die_with_parent()
+    os.nice(NICENESS)  # runaway queries yield the CPU to pages, health and cached answers
     try:
         forbid_network()  # before anything else runs here: no query can reach the network
     except SandboxUnavailable as error:

@@ -24,6 +24,7 @@ from graph.errors import (
 )
 from ontology import PREFIXES
 from server.conneg import negotiate
+from server.public_url import public_url
 from server.sparql import description, fastpath
 from server.sparql.cache import Entry, ResponseCache, cache_key, etag_for
 from server.sparql.executor import Executor, ExecutorPool, Header, Job
@@ -69,7 +70,7 @@ def wants_editor() -> bool:
 
 def describe_service() -> Response:
     offer = negotiate(DESCRIPTION_OFFERS)
-    endpoint = request.base_url
+    endpoint = public_url() + "sparql"
     triples = description.service_description(endpoint, get_store())
     fmt = {"ttl": ox.RdfFormat.TURTLE, "jsonld": ox.RdfFormat.JSON_LD}.get(offer.key)
     fmt = fmt or {"rdfxml": ox.RdfFormat.RDF_XML, "nt": ox.RdfFormat.N_TRIPLES}[offer.key]
