@@ -27,6 +27,7 @@ import re
 import sqlite3
 import tempfile
 import threading
+import time
 import unicodedata
 import weakref
 from collections.abc import Iterable, Iterator
@@ -50,6 +51,12 @@ TEXT_QUERY = (
 )
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 MAX_CANDIDATES = 500
+# Bounds of ``suggest`` (text looked at, words, characters a word, lookups, seconds).
+SUGGEST_CHARS = 200
+SUGGEST_WORDS = 4
+SUGGEST_WORD = 24
+SUGGEST_LOOKUPS = 16
+SUGGEST_SECONDS = 0.25
 NON_WORD = re.compile(r"[\W_]+")
 LAST = "\U0010ffff"  # sorts after every other character, in Python and in SQLite (UTF-8)
 SUFFIX = ".search.sqlite"
@@ -233,9 +240,18 @@ class SearchIndex:
         return sorted(best.values(), key=lambda h: (h.score, h.iri))[:limit]
 
     def suggest(self, text: str, limit: int = 10) -> list[Hit]:
-        """Near matches for a mistyped name: search, then shorten its last word until hits come."""
-        words = normalise(text).split()
-        while words:
+        """Near matches for a mistyped name: search, then shorten its last word until hits come.
+
+        The 404 page passes any path a client sends, so the work is bounded whatever
+        the text: its first words only, each cut to a name's length (prefix matching
+        loses nothing by that), a few lookups, none started past a deadline.
+        """
+        words = [w[:SUGGEST_WORD] for w in normalise(text[:SUGGEST_CHARS]).split()]
+        words = words[:SUGGEST_WORDS]
+        deadline = time.monotonic() + SUGGEST_SECONDS
+        for _ in range(SUGGEST_LOOKUPS):
+            if not words or time.monotonic() > deadline:
+                break
             hits = self.search(" ".join(words), limit)
             if hits:
                 return hits
