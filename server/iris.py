@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from urllib.parse import quote, unquote
 
+import pyoxigraph as ox
 from flask import current_app
 
 from graph.settings import DEFAULT_BASE_IRI
@@ -38,6 +39,18 @@ def iri_for_path(path: str) -> str:
     if path == "ontology" or path.startswith("ontology#"):
         return DEFAULT_BASE_IRI + path
     return base_iri() + path
+
+
+def named_node(iri: str) -> ox.NamedNode | None:
+    """``iri`` as a node, or ``None`` when it is no IRI at all.
+
+    Paths come from clients: a space, a control character, a bad ``%`` escape or
+    bytes that are not UTF-8 make no IRI, and the view answers 404, not 500.
+    """
+    try:
+        return ox.NamedNode(iri)
+    except ValueError:
+        return None
 
 
 def href(iri: str) -> str:

@@ -22,11 +22,11 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, render_template
 from werkzeug.exceptions import NotFound
 
-from graph.describe import describe
+from graph.describe import Description, describe
 from server import conneg
 from server import describe as view
 from server.conneg import Offer
-from server.iris import iri_for_path, local_path
+from server.iris import iri_for_path, local_path, named_node
 from server.store_access import get_store
 
 bp = Blueprint("linked_data", __name__)
@@ -118,14 +118,14 @@ def split_suffix(path: str) -> tuple[str, str | None]:
 def entity(kind: str, rest: str) -> Response:
     path = f"{kind}/{rest}"
     store = get_store()
-    desc = describe(store, iri_for_path(path))
+    desc = find(store, path)
     suffix = None
-    if not desc.exists:
+    if desc is None:
         stem, suffix = split_suffix(path)
         if suffix:
-            desc = describe(store, iri_for_path(stem))
+            desc = find(store, stem)
             path = stem
-    if not desc.exists:
+    if desc is None:
         return not_found(path)
     fmt = negotiate(suffix)
     canonical = local_path(desc.iri.value) or "/" + path
@@ -138,6 +138,15 @@ def entity(kind: str, rest: str) -> Response:
         return response
     body = serialise(fmt, desc.triples(), desc.quads(), prefixes())
     return rdf_response(body, fmt, location)
+
+
+def find(store, path: str) -> Description | None:
+    """The description of the entity at ``path``; ``None`` if there is none or the path is no IRI."""
+    node = named_node(iri_for_path(path))
+    if node is None:
+        return None
+    desc = describe(store, node.value)
+    return desc if desc.exists else None
 
 
 def render_entity(desc) -> str:
