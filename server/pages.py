@@ -11,8 +11,9 @@ from werkzeug.exceptions import NotFound
 
 from graph.describe import local_name
 from graph.search import SearchIndex, open_index
+from server.class_lists import SORTS, class_members, mentioned
 from server.describe import GT
-from server.iris import href, local_path
+from server.iris import href, local_path, named_node
 from server.store_access import get_store
 
 bp = Blueprint("pages", __name__)
@@ -43,15 +44,6 @@ SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
   ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub .
   OPTIONAL {{ ?class <{RDFS}label> ?l }}
 }} GROUP BY ?class ORDER BY DESC(?n)
-"""
-CLASS_MEMBERS = f"""
-SELECT ?class ?s (SAMPLE(?l) AS ?label) WHERE {{
-  ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub . FILTER(isIRI(?s))
-  OPTIONAL {{ ?s <{RDFS}label> ?l }}
-}} GROUP BY ?class ?s
-"""
-CLASS_SIZE = f"""
-SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub . FILTER(isIRI(?s)) }} GROUP BY ?class
 """
 
 
@@ -171,32 +163,25 @@ def saved_queries() -> list[dict]:
 @bp.get("/class/<name>")
 def class_list(name: str) -> str:
     store = get_store()
-    cls = ox.NamedNode(GT + name)
+    cls = named_node(GT + name)
+    if cls is None or not mentioned(store, cls):
+        abort(404)
     label = next(iter(store.quads(cls, ox.NamedNode(RDFS + "label"), None, None)), None)
-    counted = list(store.query(CLASS_SIZE, substitutions={ox.Variable("class"): cls}))
-    size = int(counted[0]["n"].value) if counted else 0
+    listed = class_members(cls)
+    size = len(listed)
     if not size and label is None:
         abort(404)
     sort = request.args.get("sort", "label")
-    sort = sort if sort in ("label", "iri") else "label"
+    sort = sort if sort in SORTS else "label"
     order = "desc" if request.args.get("order") == "desc" else "asc"
     size_arg = request.args.get("size", type=int) or 50
     per_page = size_arg if size_arg in PAGE_SIZES else 50
     pages = max(1, -(-size // per_page))
     page = min(max(1, request.args.get("page", type=int) or 1), pages)
-    key = "LCASE(STR(?label))" if sort == "label" else "STR(?s)"
-    key = f"DESC({key})" if order == "desc" else key
-    sparql = (
-        f"{CLASS_MEMBERS} ORDER BY {key} STR(?s) LIMIT {per_page} OFFSET {(page - 1) * per_page}"
-    )
-    rows = store.query(sparql, substitutions={ox.Variable("class"): cls})
+    start = (page - 1) * per_page
     members = [
-        {
-            "iri": r["s"].value,
-            "label": r["label"].value if r["label"] else local_name(r["s"]),
-            "href": href(r["s"].value),
-        }
-        for r in rows
+        {"iri": iri, "label": text or local_name(iri), "href": href(iri)}
+        for iri, text in listed.page(sort, order == "desc", start, start + per_page)
     ]
     return render_template(
         "class_list.html",
