@@ -17,6 +17,7 @@ COMPONENTS = (
     "server.health",
     "server.sparql",
     "server.headers",
+    "server.conditional",
     "server.iris",
     "server.pages",
     "server.linked_data",
