@@ -14,12 +14,15 @@ from flask import (
     send_file,
     url_for,
 )
+from werkzeug.exceptions import ServiceUnavailable
+from werkzeug.http import parse_range_header
 
 from graph import dumps, void
 from graph.dumps import BY_FILENAME, DUMPS
 from ontology import ONTOLOGY_PATH, SHAPES_PATH
 from server import conneg
 from server.conneg import Offer
+from server.dump_writer import writer
 from server.store_access import get_store
 
 bp = Blueprint("downloads", __name__)
@@ -30,6 +33,7 @@ VOID_OFFERS = (
     Offer("rdf", "application/rdf+xml", (), ("xml", "rdfxml")),
     Offer("nt", "application/n-triples", ("text/plain",), ("ntriples",)),
 )
+RETRY_AFTER = 30  # seconds; the six files of the full graph take about a minute to write
 VOID_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
     "jsonld": ox.RdfFormat.JSON_LD,
@@ -60,6 +64,8 @@ def downloads() -> str:
         }
         for name, path in SCHEMA_FILES.items()
     ]
+    if any(f["size"] is None for f in files):
+        writer().start(store)  # a build switched releases: have the new files written
     return render_template(
         "downloads.html",
         files=files,
@@ -75,14 +81,38 @@ def download(filename: str) -> Response:
         path = SCHEMA_FILES[filename]
         if not path.exists():
             abort(404)
+        ignore_unusable_range()
         return send_file(path, mimetype="text/turtle", as_attachment=False, max_age=3600)
     dump = BY_FILENAME.get(filename)
     if dump is None:
         abort(404)
-    path = dumps.ensure(get_store(), dump)
+    store = get_store()
+    path = dumps.downloads_dir(store) / dump.filename
+    if not path.exists():
+        writer().start(store)
+        raise ServiceUnavailable(
+            f"{filename} of this release is being prepared; try again shortly",
+            retry_after=RETRY_AFTER,
+        )
+    ignore_unusable_range()
     response = send_file(path, mimetype="application/gzip", download_name=filename, max_age=3600)
     response.headers["X-Content-Media-Type"] = dump.media_type
     return response
+
+
+def ignore_unusable_range() -> None:
+    """Drop a Range header we cannot honour, so the whole file is sent (RFC 9110 §14.2).
+
+    werkzeug answers 416 to any Range it cannot parse; the RFC says to ignore
+    those, and lets a server ignore the ones it does not support (other units,
+    several ranges). A valid single byte range is kept: 206, or 416 if unsatisfiable.
+    """
+    header = request.headers.get("Range")
+    if header is None:
+        return
+    parsed = parse_range_header(header)
+    if parsed is None or parsed.units != "bytes" or len(parsed.ranges) != 1:
+        request.environ.pop("HTTP_RANGE", None)
 
 
 def release_name(store) -> str:

@@ -115,8 +115,27 @@ def server_factory(tmp_path_factory: pytest.TempPathFactory):
 
 @pytest.fixture(scope="session")
 def live_server_process(server_factory, built_store_path: Path) -> ServerProcess:
-    """The shared real server on the built store (2 workers), as a ``ServerProcess``."""
-    return server_factory(built_store_path, GTKG_WORKERS="2")
+    """The shared real server on the built store (2 workers), as a ``ServerProcess``.
+
+    Its download files are written before any test uses it: until then a download
+    answers 503 (they are written in the background, never in a request).
+    """
+    server = server_factory(built_store_path, GTKG_WORKERS="2")
+    wait_for_downloads(built_store_path)
+    return server
+
+
+def wait_for_downloads(store_path: Path, seconds: float = 120) -> None:
+    import time
+
+    from graph.dumps import DOWNLOADS, DUMPS
+
+    folder = store_path / DOWNLOADS / (store_path / "current").resolve().name
+    deadline = time.monotonic() + seconds
+    while not all((folder / dump.filename).exists() for dump in DUMPS):
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"the download files of {folder} were not written in {seconds} s")
+        time.sleep(0.2)
 
 
 @pytest.fixture(scope="session")
