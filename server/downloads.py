@@ -23,6 +23,7 @@ from ontology import ONTOLOGY_PATH, SHAPES_PATH
 from server import conneg
 from server.conneg import Offer
 from server.dump_writer import writer
+from server.public_url import public_url
 from server.store_access import get_store
 
 bp = Blueprint("downloads", __name__)
@@ -151,7 +152,7 @@ def void_document() -> Response:
     else:
         offer = conneg.negotiate(VOID_OFFERS)
     body = ox.serialize(
-        void_triples(request.host_url),
+        void_triples(public_url()),
         format=VOID_FORMATS[offer.key],
         **({"prefixes": void.PREFIXES} if offer.key in ("ttl", "rdf") else {}),
     )

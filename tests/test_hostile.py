@@ -446,7 +446,11 @@ def test_nondeterministic_answers_are_not_cached(live_server: str) -> None:
 
 @pytest.mark.parametrize(
     ("path", "accept"),
-    [("/sparql", "text/turtle"), ("/openapi.json", "application/json")],
+    [
+        ("/sparql", "text/turtle"),
+        ("/openapi.json", "application/json"),
+        ("/.well-known/void", "text/turtle"),
+    ],
 )
 def test_the_host_header_is_never_reflected(live_server: str, path: str, accept: str) -> None:
     response = requests.get(
