@@ -3,7 +3,8 @@
 Nothing store-related is opened before the fork: each worker builds its own app
 (``preload_app`` off), opens the read-only store on first use and starts its
 own query executors. gunicorn's arbiter handles SIGTERM (graceful) and SIGINT
-(quick) and exits 0; workers close their executors on the way out.
+(quick) and exits 0 — or 1 when a worker crashed meanwhile (``CrashWatch``);
+workers close their executors on the way out.
 
 Once the server is up, a separate low-priority process writes the whole-graph
 download files of the live release (``python -m graph.dumps``), so the first
@@ -12,8 +13,12 @@ download does not wait for them; it is stopped when the server stops.
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from flask import Flask
@@ -27,10 +32,11 @@ class GtkgApplication(BaseApplication):
 
     def __init__(self, settings: dict[str, Any]) -> None:
         self.settings = settings
+        self.crashes = CrashWatch()
         super().__init__()
 
     def load_config(self) -> None:
-        for name, value in gunicorn_options(self.settings).items():
+        for name, value in gunicorn_options(self.settings, self.crashes).items():
             self.cfg.set(name, value)
 
     def load(self) -> Flask:
@@ -39,7 +45,7 @@ class GtkgApplication(BaseApplication):
         return create_app(dict(self.settings))
 
 
-def gunicorn_options(settings: dict[str, Any]) -> dict[str, Any]:
+def gunicorn_options(settings: dict[str, Any], crashes: CrashWatch | None = None) -> dict[str, Any]:
     """gunicorn settings derived from ours: bind, workers, threads, timeouts, one log line a request."""
     return {
         "bind": [f"{settings['HOST']}:{settings['PORT']}"],
@@ -57,18 +63,60 @@ def gunicorn_options(settings: dict[str, Any]) -> dict[str, Any]:
         "preload_app": False,
         "proc_name": "gtkg",
         "control_socket_disable": True,  # no shared socket in $HOME: many servers may run
-        "worker_exit": close_executors,
+        **(crashes.hooks() if crashes is not None else {"worker_exit": worker_exit}),
         **BackgroundDownloads(settings.get("STORE")).hooks(),
     }
 
 
-def close_executors(server: Any, worker: Any) -> None:
-    """gunicorn hook: stop this worker's query executors as it exits."""
+def worker_exit(server: Any, worker: Any) -> None:
+    """gunicorn hook (in the worker, on its way out)."""
+    close_executors(worker)
+
+
+def close_executors(worker: Any) -> None:
+    """Stop this worker's query executors as it exits."""
     app = getattr(worker, "wsgi", None)
     extensions = getattr(app, "extensions", {})
     _, pool = extensions.get("gtkg.executors") or (None, None)
     if pool is not None:
         pool.close()
+
+
+class CrashWatch:
+    """Tells a worker that died (a signal, an abort) from one that exited cleanly.
+
+    gunicorn restarts a crashed worker and still exits 0 at shutdown; a
+    supervisor must learn of the crash, so ``gtkg serve`` then exits 1. A
+    worker says goodbye (a file named by its pid, written in ``worker_exit``)
+    before it exits cleanly; a worker reaped without one crashed.
+    """
+
+    def __init__(self) -> None:
+        self.owner = os.getpid()  # the arbiter; workers are forked from it
+        self.folder = Path(tempfile.mkdtemp(prefix="gtkg-workers-"))
+        self.crashed: list[int] = []
+
+    def hooks(self) -> dict[str, Any]:
+        return {"worker_exit": self.worker_exit, "child_exit": self.child_exit}
+
+    def worker_exit(self, server: Any, worker: Any) -> None:
+        """gunicorn hook (in the worker, on a clean exit): close executors, leave the mark."""
+        close_executors(worker)
+        (self.folder / str(os.getpid())).touch()
+
+    def child_exit(self, server: Any, worker: Any) -> None:
+        """gunicorn hook (arbiter, the worker reaped): no mark means it crashed."""
+        mark = self.folder / str(worker.pid)
+        if mark.exists():
+            mark.unlink()
+        else:
+            self.crashed.append(worker.pid)
+            server.log.error("worker %s crashed: gtkg serve will exit with status 1", worker.pid)
+
+    def close(self) -> None:
+        """Remove the marks' folder (in the arbiter only: workers leave it alone)."""
+        if os.getpid() == self.owner:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 class BackgroundDownloads:
@@ -113,4 +161,17 @@ def serve(settings: dict[str, Any]) -> None:
         progress = Progress()
         progress.say(f"no store at {settings['STORE']} yet: building it first")
         build(settings, progress)
-    GtkgApplication(settings).run()
+    application = GtkgApplication(settings)
+    status: Any = 0
+    try:
+        application.run()
+    except SystemExit as stop:
+        if os.getpid() != application.crashes.owner:
+            raise  # a worker on its way out (it was forked inside run())
+        status = stop.code
+    finally:
+        application.crashes.close()
+    if application.crashes.crashed and not status:
+        status = 1
+    if status:
+        raise SystemExit(status)

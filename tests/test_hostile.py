@@ -459,3 +459,60 @@ def test_the_host_header_is_never_reflected(live_server: str, path: str, accept:
     assert response.status_code == 200
     assert "evil.example" not in response.text
     assert live_server in response.text  # the address the server was started on
+
+
+# --- shutdown -------------------------------------------------------------------------------
+
+
+def _mentioning(text: str) -> list[int]:
+    return [pid for pid in descendants(1) if text in _cmdline(pid) and _state(pid) != "Z"]
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return "Z"
+
+
+def test_sigterm_stops_every_process_within_five_seconds(
+    server_factory, built_store_path: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    copy = tmp_path / "store"
+    shutil.copytree(built_store_path, copy, symlinks=True)
+    server = server_factory(copy, GTKG_WORKERS="2")
+    for query in ("ASK {}", "SELECT * { ?s ?p ?o } LIMIT 50", "DESCRIBE <x:y>"):
+        requests.get(server.url + "/sparql", params={"query": query}, timeout=30)
+    requests.get(server.url + "/therapy/luxturna", timeout=30)
+    assert _mentioning(str(copy)), "executors should be running"
+    started = time.monotonic()
+    server.process.send_signal(signal.SIGTERM)
+    assert server.process.wait(10) == 0
+    assert time.monotonic() - started < 5
+    log = server.log.read_text(errors="replace")
+    assert "crashed" not in log and "SIGSEGV" not in log and "SIGABRT" not in log
+    time.sleep(0.3)
+    assert _mentioning(str(copy)) == [], "a process outlived the server"
+
+
+def test_a_crashed_worker_makes_serve_exit_non_zero(built_store_path: Path, tmp_path: Path) -> None:
+    from conftest import ServerProcess
+
+    server = ServerProcess(built_store_path, tmp_path / "server.log", {"GTKG_WORKERS": "1"})
+    try:
+        assert server.wait_ready()
+        workers = [pid for pid in descendants(server.process.pid) if "gunicorn" in _cmdline(pid)]
+        workers = workers or [
+            pid for pid in descendants(server.process.pid) if "executor" not in _cmdline(pid)
+        ]
+        os.kill(workers[0], signal.SIGSEGV)
+        deadline = time.monotonic() + 20
+        while "crashed" not in server.log.read_text(errors="replace"):
+            assert time.monotonic() < deadline, "the arbiter never reaped the worker"
+            time.sleep(0.1)
+        assert server.wait_ready()  # gunicorn replaced the worker and serves on
+    finally:
+        code = server.stop()
+    assert code == 1
