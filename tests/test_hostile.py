@@ -516,3 +516,47 @@ def test_a_crashed_worker_makes_serve_exit_non_zero(built_store_path: Path, tmp_
     finally:
         code = server.stop()
     assert code == 1
+
+
+# --- light requests beside heavy ones -------------------------------------------------------
+
+RUNAWAY = "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def _timed(url: str, **kwargs) -> tuple[int, float]:
+    started = time.monotonic()
+    response = requests.get(url, timeout=30, **kwargs)
+    return response.status_code, time.monotonic() - started
+
+
+def test_light_requests_do_not_wait_behind_eight_runaways(
+    server_factory, built_store_path: Path
+) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    server = server_factory(built_store_path, GTKG_IN_MEMORY="false")  # default pools
+    ask = {"query": "ASK {}", "format": "json"}
+    assert requests.get(server.url + "/sparql", params=ask, timeout=30).status_code == 200
+    with ThreadPoolExecutor(8) as pool:
+        storm = [
+            pool.submit(
+                requests.get,
+                server.url + "/sparql",
+                params={"query": RUNAWAY + f" # {i}", "timeout": "8", "format": "json"},
+                timeout=60,
+            )
+            for i in range(8)
+        ]
+        time.sleep(1.0)  # every runaway is running or waiting
+        light = []
+        for _ in range(20):
+            light.append(_timed(server.url + "/sparql", params=ask))
+            light.append(_timed(server.url + "/therapy/luxturna"))
+            light.append(_timed(server.url + "/health"))
+        still_running = sum(not future.done() for future in storm)
+        codes = [future.result().status_code for future in storm]
+    assert still_running >= 4, "the storm ended before the light requests were measured"
+    assert all(code == 200 for code, _ in light)
+    slowest = sorted(seconds for _, seconds in light)[-2]  # the p98 of 60 requests
+    assert slowest < 1.0, f"a light request waited {slowest:.2f} s behind the runaways"
+    assert set(codes) <= {503}
