@@ -76,7 +76,9 @@ class Peer:
         started = time.monotonic()
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         try:
-            conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+            query = path.startswith(self.query_path + "?")
+            accept = "application/sparql-results+json" if query else "text/html"
+            conn.request("GET", path, headers={"Accept": accept})
             response = conn.getresponse()
             response.read()
             return response.status, time.monotonic() - started
