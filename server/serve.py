@@ -1,4 +1,10 @@
-"""Runs the app under gunicorn (gthread workers), never Flask's development server.
+"""Runs the app under gunicorn, never Flask's development server.
+
+Workers are gunicorn's ASGI workers (``server.asgi_worker``): requests are read
+on an event loop (headers within a deadline, then the whole body through
+``server.asgi_adapter``) and only a complete request takes one of the
+``GTKG_THREADS`` threads that run the Flask app, so slow clients cost a socket,
+never a thread; a client that hangs up is noticed (``gtkg.client_gone``).
 
 Nothing store-related is opened before the fork: each worker builds its own app
 (``preload_app`` off), opens the read-only store on first use and starts its
@@ -21,9 +27,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from flask import Flask
 from gunicorn.app.base import BaseApplication
 
+from server.asgi_adapter import WsgiInThreads
+
+BODY_TIMEOUT = 30.0  # seconds a client has to send its request body
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 
 
@@ -39,10 +47,15 @@ class GtkgApplication(BaseApplication):
         for name, value in gunicorn_options(self.settings, self.crashes).items():
             self.cfg.set(name, value)
 
-    def load(self) -> Flask:
+    def load(self) -> WsgiInThreads:
         from server import create_app
 
-        return create_app(dict(self.settings))
+        return WsgiInThreads(
+            create_app(dict(self.settings)),
+            threads=int(self.settings["THREADS"]),
+            max_body=int(self.settings["MAX_REQUEST_BYTES"]),
+            body_timeout=BODY_TIMEOUT,
+        )
 
 
 def gunicorn_options(settings: dict[str, Any], crashes: CrashWatch | None = None) -> dict[str, Any]:
@@ -50,10 +63,10 @@ def gunicorn_options(settings: dict[str, Any], crashes: CrashWatch | None = None
     return {
         "bind": [f"{settings['HOST']}:{settings['PORT']}"],
         "workers": int(settings["WORKERS"]),
-        "worker_class": "gthread",
-        "threads": int(settings["THREADS"]),
+        "worker_class": "server.asgi_worker.GtkgAsgiWorker",
+        "worker_connections": 1000,  # open sockets per worker; slow ones are cut at the deadlines
         "timeout": int(float(settings["QUERY_TIMEOUT"])) + 30,
-        "graceful_timeout": 10,
+        "graceful_timeout": 4,  # SIGTERM stops everything within 5 s
         "keepalive": 5,
         "limit_request_line": 8190,
         "accesslog": "-",
@@ -75,7 +88,8 @@ def worker_exit(server: Any, worker: Any) -> None:
 
 def close_executors(worker: Any) -> None:
     """Stop this worker's query executors as it exits."""
-    app = getattr(worker, "wsgi", None)
+    front = getattr(worker, "asgi", None) or getattr(worker, "wsgi", None)
+    app = getattr(front, "wsgi_app", front)  # the Flask app inside the adapter
     extensions = getattr(app, "extensions", {})
     _, pool = extensions.get("gtkg.executors") or (None, None)
     if pool is not None:

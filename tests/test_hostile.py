@@ -5,6 +5,7 @@ Every loop here is bounded in count and time, and every server binds to 127.0.0.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -503,10 +504,9 @@ def test_a_crashed_worker_makes_serve_exit_non_zero(built_store_path: Path, tmp_
     server = ServerProcess(built_store_path, tmp_path / "server.log", {"GTKG_WORKERS": "1"})
     try:
         assert server.wait_ready()
-        workers = [pid for pid in descendants(server.process.pid) if "gunicorn" in _cmdline(pid)]
-        workers = workers or [
-            pid for pid in descendants(server.process.pid) if "executor" not in _cmdline(pid)
-        ]
+        # workers are forked from the master: the same command line (the downloads writer
+        # and the executors are started with commands of their own)
+        workers = [p for p in descendants(server.process.pid) if "gtkg serve" in _cmdline(p)]
         os.kill(workers[0], signal.SIGSEGV)
         deadline = time.monotonic() + 20
         while "crashed" not in server.log.read_text(errors="replace"):
@@ -560,3 +560,60 @@ def test_light_requests_do_not_wait_behind_eight_runaways(
     slowest = sorted(seconds for _, seconds in light)[-2]  # the p98 of 60 requests
     assert slowest < 1.0, f"a light request waited {slowest:.2f} s behind the runaways"
     assert set(codes) <= {503}
+
+
+# --- slow clients ---------------------------------------------------------------------------
+
+
+def _trickle(port: int, count: int, opening: bytes, stop: threading.Event) -> list[socket.socket]:
+    """``count`` connections that send ``opening`` and then one byte a second until ``stop``."""
+    sockets = []
+    for _ in range(count):
+        sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+        sock.sendall(opening)
+        sockets.append(sock)
+
+    def drip() -> None:
+        while not stop.wait(1.0):
+            for sock in sockets:
+                with contextlib.suppress(OSError):
+                    sock.sendall(b"X")
+
+    threading.Thread(target=drip, daemon=True).start()
+    return sockets
+
+
+@pytest.mark.parametrize(
+    "opening",
+    [
+        b"GET / HTTP/1.1\r\nHost: x\r\n",  # headers that never end
+        b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 100000\r\n\r\n",  # a body that never comes
+    ],
+    ids=["slow-headers", "slow-body"],
+)
+def test_fifty_slow_clients_do_not_delay_normal_requests(live_server: str, opening: bytes) -> None:
+    port = int(live_server.rsplit(":", 1)[1])
+    stop = threading.Event()
+    sockets = _trickle(port, 50, opening, stop)
+    try:
+        time.sleep(1.5)
+        for path in ("/health", "/sparql?query=ASK%20%7B%7D", "/therapy/luxturna"):
+            status, seconds = _timed(live_server + path)
+            assert status == 200
+            assert seconds < 5, f"{path} waited {seconds:.1f} s behind slow clients"
+    finally:
+        stop.set()
+        for sock in sockets:
+            sock.close()
+
+
+def test_a_connection_that_never_finishes_its_headers_is_closed(live_server: str) -> None:
+    from server.asgi_worker import HEADER_TIMEOUT
+
+    port = int(live_server.rsplit(":", 1)[1])
+    with socket.create_connection(("127.0.0.1", port), timeout=HEADER_TIMEOUT + 10) as sock:
+        sock.sendall(b"GET / HTTP/1.1\r\n")
+        started = time.monotonic()
+        assert sock.recv(1024) == b""  # closed by the server
+        assert time.monotonic() - started < HEADER_TIMEOUT + 5

@@ -260,6 +260,7 @@ class Executor:
 
     def __init__(self, release: str, memory: bool = False) -> None:
         self.started_rss = 0
+        self.express = False  # set by the pool when it runs in the quick lane
         ours, theirs = socket.socketpair()
         mode = "memory" if memory else "disk"
         self.process = subprocess.Popen(
@@ -383,6 +384,11 @@ class ExecutorPool:
         self.waiting = 0
         self.ready = threading.Condition()
         self.closed = False
+        # One more executor, used only while every other one is busy, for queries
+        # the caller allows a short time (on disk only: a memory copy starts slowly).
+        self.express = not memory
+        self.express_busy = False
+        self.express_idle: Executor | None = None
         if memory:
             self.fill()
 
@@ -413,6 +419,17 @@ class ExecutorPool:
         (``Overloaded``), so that waiting queries cannot take every request thread.
         """
         with self.ready:
+            if (
+                not self.idle
+                and self.running >= self.size
+                and self.express
+                and not self.express_busy
+            ):
+                self.express_busy = True
+                executor, self.express_idle = self.express_idle, None
+                if executor is None:
+                    return self._start_express()
+                return executor
             if not self.idle and self.running >= self.size:
                 if self.waiting >= self.queue:
                     raise Overloaded(
@@ -437,8 +454,26 @@ class ExecutorPool:
             self.release_slot(None)
             raise
 
+    def _start_express(self) -> Executor:
+        """A new executor for the quick lane (called holding the lock; the lane is marked busy)."""
+        try:
+            executor = Executor(self.release, self.memory)
+        except BaseException:
+            self.express_busy = False
+            raise
+        executor.express = True
+        return executor
+
     def release_slot(self, executor: Executor | None) -> None:
-        """Give ``executor`` back (None when it was killed or failed: its slot frees up)."""
+        """Give ``executor`` back (dead or None when it was killed or failed: its slot frees up)."""
+        if executor is not None and executor.express:
+            with self.ready:
+                self.express_busy = False
+                if self.reusable(executor) and self.express_idle is None:
+                    self.express_idle, executor = executor, None
+            if executor is not None:
+                executor.kill()
+            return
         with self.ready:
             self.running -= 1
             if executor is not None and self.reusable(executor):
@@ -458,6 +493,9 @@ class ExecutorPool:
         with self.ready:
             self.closed = True
             idle, self.idle = self.idle, []
+            if self.express_idle is not None:
+                idle.append(self.express_idle)
+                self.express_idle = None
         for executor in idle:
             executor.kill()
 

@@ -16,6 +16,7 @@ from werkzeug.exceptions import BadRequest
 
 from graph.errors import (
     EngineCrashed,
+    Overloaded,
     QueryAbandoned,
     QueryError,
     QueryMemoryExceeded,
@@ -38,6 +39,7 @@ bp = Blueprint("sparql", __name__)
 POOL = "gtkg.executors"
 CACHE = "gtkg.response-cache"
 _POOL_LOCK = threading.Lock()
+EXPRESS_SECONDS = 2.0  # the longest a query may run in the quick lane
 DESCRIPTION_OFFERS = tuple(o for o in RDF_OFFERS if o.key in {"ttl", "jsonld", "rdfxml", "nt"})
 MEDIA_TYPES = {o.key: o.mimetype for o in (*RESULT_OFFERS, *RDF_OFFERS)}
 
@@ -169,23 +171,30 @@ def execute(pool: ExecutorPool, job: Job, seconds: float) -> tuple[Executor, Hea
     """
     deadline = time.monotonic() + seconds
     executor = pool.acquire(deadline)
+    if executor.express:  # every other executor is busy: quick queries only
+        deadline = min(deadline, time.monotonic() + EXPRESS_SECONDS)
     ceiling = executor_memory(current_app.config)
     try:
         return executor, executor.submit(job, deadline, ceiling, client_gone(request.environ))
     except QueryTimeout:
-        pool.release_slot(None)
+        pool.release_slot(executor)  # killed: a fresh one takes its place
+        if executor.express and seconds > EXPRESS_SECONDS:
+            raise Overloaded(
+                f"every query executor is busy and the lane kept for quick queries allows "
+                f"{EXPRESS_SECONDS:g} s: try again shortly"
+            ) from None
         raise QueryTimeout(
             f"the query ran past its time limit of {seconds:g} s and was stopped"
         ) from None
     except (QueryMemoryExceeded, EngineCrashed, QueryAbandoned):
-        pool.release_slot(None)  # the executor is gone: a fresh one takes its place
+        pool.release_slot(executor)  # killed: a fresh one takes its place
         raise
     except QueryError:
         pool.release_slot(executor)  # a clean error reply: the executor is fine
         raise
     except BaseException:
         executor.kill()
-        pool.release_slot(None)
+        pool.release_slot(executor)
         raise
 
 
@@ -296,7 +305,14 @@ def physical_memory() -> int:
 
 
 def client_gone(environ: Mapping[str, object]) -> Callable[[], bool] | None:
-    """A check that the client hung up (its socket reads EOF); None when the server hides it."""
+    """A check that the client hung up; None when the server cannot tell.
+
+    Under ``gtkg serve`` the ASGI adapter says so (``gtkg.client_gone``); under a
+    threaded WSGI server whose environ carries the socket, EOF on it says so.
+    """
+    check = environ.get("gtkg.client_gone")
+    if callable(check):
+        return check  # type: ignore[return-value]
     sock = environ.get("gunicorn.socket")
     if not isinstance(sock, socket.socket):
         return None
