@@ -30,6 +30,7 @@ class GT(DefinedNamespace):
     CellBasedGeneTherapy: URIRef
     CellType: URIRef
     Challenge: URIRef
+    ChangeOfHolder: URIRef
     Company: URIRef
     ConventionalTreatment: URIRef
     DeliveryApproach: URIRef
@@ -49,6 +50,7 @@ class GT(DefinedNamespace):
     InheritancePattern: URIRef
     IntegratingVectorTherapy: URIRef
     InVivoTherapy: URIRef
+    LabelExpansion: URIRef
     LabelRestriction: URIRef
     LentiviralTherapy: URIRef
     LentiviralVector: URIRef
@@ -61,6 +63,7 @@ class GT(DefinedNamespace):
     RegulatoryApproval: URIRef
     RegulatoryEvent: URIRef
     RouteOfAdministration: URIRef
+    SafetyLabelChange: URIRef
     SelfInactivatingLentiviralVector: URIRef
     SilencingMechanism: URIRef
     Source: URIRef
@@ -146,6 +149,7 @@ class GT(DefinedNamespace):
 GENE_ADDITION = URIRef(DEFAULT_BASE_IRI + "strategy/gene-addition")
 GENE_EDITING = URIRef(DEFAULT_BASE_IRI + "strategy/gene-editing")
 GENE_SILENCING = URIRef(DEFAULT_BASE_IRI + "strategy/gene-silencing")
+SPLICE_MODULATION = URIRef(DEFAULT_BASE_IRI + "strategy/splice-modulation")
 CELL_BASED_GENE_THERAPY = URIRef(DEFAULT_BASE_IRI + "strategy/cell-based-gene-therapy")
 EX_VIVO = URIRef(DEFAULT_BASE_IRI + "approach/ex-vivo")
 IN_VIVO = URIRef(DEFAULT_BASE_IRI + "approach/in-vivo")
@@ -153,6 +157,7 @@ INDIVIDUALS = (
     GENE_ADDITION,
     GENE_EDITING,
     GENE_SILENCING,
+    SPLICE_MODULATION,
     CELL_BASED_GENE_THERAPY,
     EX_VIVO,
     IN_VIVO,

@@ -179,7 +179,10 @@ def test_count_by_agency(store) -> None:
     )
     counts = {_slug(a): int(n) for a, n in found}
     assert counts["fda"] == 44  # all but Strimvelis and Glybera
-    assert counts["european-commission"] == 11
+    assert counts["european-commission"] == 14
+    assert counts["mhra"] == 1
+    assert counts["mhlw"] == 2
+    assert counts["health-canada"] == 4
 
 
 # fact -> (statement that must sit in a source's graph, condition checked on the union)
@@ -289,13 +292,14 @@ def test_spinraza_targets_smn2_with_an_antisense_oligonucleotide(store) -> None:
     assert found == [(BASE + "source/knobbe-spinraza",)]
 
 
-def test_beqvez_discontinued_on_2025_02_21(store) -> None:
+def test_beqvez_discontinued_on_2025_02_20(store) -> None:
+    """Pfizer announced it on Thursday 20 February 2025 (Reuters, relayed by Financetom)."""
     found = rows(
         store,
-        """SELECT ?g WHERE { GRAPH ?g { therapy:beqvez gt:hasRegulatoryEvent ?e .
-                ?e a gt:Discontinuation ; gt:eventDate "2025-02-21"^^xsd:date } }""",
+        """SELECT ?d ?g WHERE { therapy:beqvez gt:hasRegulatoryEvent ?e . ?e a gt:Discontinuation .
+                GRAPH ?g { ?e gt:eventDate ?d } }""",
     )
-    assert found == [(BASE + "source/cgtlive-2025-recap",)]
+    assert found == [("2025-02-20", BASE + "source/financetom-beqvez")]
 
 
 def test_zynteglo_withdrawn_in_the_eu(store) -> None:
@@ -345,11 +349,155 @@ def test_unconfirmed_vectors_stay_out(store) -> None:
 
 
 def test_glybera_first_eu_gene_therapy_approved_then_withdrawn(store) -> None:
+    """uniQure's release of 20 April 2017 (Gene Therapy Net): the authorisation expired on 25
+    October 2017 without renewal."""
     found = rows(
         store,
-        """SELECT ?date ?year WHERE {
+        """SELECT ?date ?end ?g WHERE {
                therapy:glybera gt:hasApproval ?a ; gt:hasRegulatoryEvent ?w .
                ?a gt:byAgency org:european-commission ; gt:eventDate ?date .
-               ?w a gt:Withdrawal ; gt:eventYear ?year }""",
+               ?w a gt:Withdrawal . GRAPH ?g { ?w gt:eventDate ?end }
+               FILTER NOT EXISTS { ?w gt:eventYear ?y } }""",
     )
-    assert found == [("2012-10-25", "2017")]
+    assert found == [("2012-10-25", "2017-10-25", BASE + "source/genetherapynet-glybera-renewal")]
+
+
+# --- fact-check corrections (one test per correction, naming product and source) -----------
+
+
+def _event(store, therapy: str, where: str) -> list[tuple[str, ...]]:
+    return rows(
+        store,
+        f"""SELECT ?e WHERE {{ therapy:{therapy} gt:hasApproval|gt:hasRegulatoryEvent ?e .
+                ?e gt:concernsTherapy therapy:{therapy} . {where} }}""",
+    )
+
+
+def test_elevidys_first_fda_approval_is_the_2023_accelerated_one(store) -> None:
+    """Maestro Database relay of the FDA release of 22 June 2023; the FDA list's 2024-01-10 is
+    the date of its product page, kept in the list's graph with a note, not a first licensure."""
+    found = rows(
+        store,
+        """SELECT ?d ?p WHERE { therapy:elevidys gt:hasApproval ?a .
+               ?a a gt:RegulatoryApproval ; gt:byAgency org:fda ; gt:eventDate ?d .
+               OPTIONAL { ?a gt:approvalPathway ?p } } ORDER BY ?d LIMIT 1""",
+    )
+    assert found == [("2023-06-22", "accelerated")]
+    sourced = rows(
+        store,
+        f"""SELECT ?i WHERE {{ GRAPH src:maestro-elevidys-fda-2023 {{
+               <{BASE}approval/elevidys-fda-2023> gt:eventDate "2023-06-22"^^xsd:date ;
+               gt:approvalPathway "accelerated" ; gt:indication ?i }} }}""",
+    )
+    assert sourced and "4 through 5 years" in sourced[0][0]
+    listed = rows(
+        store,
+        f"""SELECT ?n WHERE {{ GRAPH <{FDA_GRAPH}> {{ <{BASE}approval/elevidys-fda>
+               gt:eventDate "2024-01-10"^^xsd:date ; skos:editorialNote ?n }} }}""",
+    )
+    assert listed and "22 June 2023" in listed[0][0]
+    labels = rows(store, f"SELECT ?l WHERE {{ <{BASE}approval/elevidys-fda> rdfs:label ?l }}")
+    assert labels == [("Elevidys on the FDA approved-products list (2024)",)]
+
+
+def test_elevidys_2024_expansion_and_2025_boxed_warning_and_restriction(store) -> None:
+    """FDA releases of 20 June 2024 and 14 November 2025."""
+    found = rows(
+        store,
+        """SELECT ?kind ?d ?g WHERE { therapy:elevidys gt:hasApproval|gt:hasRegulatoryEvent ?e .
+               ?e a ?kind ; gt:byAgency org:fda . GRAPH ?g { ?e gt:eventDate ?d }
+               VALUES ?kind { gt:LabelExpansion gt:SafetyLabelChange gt:LabelRestriction } }""",
+    )
+    got = {(_slug_hash(k), d, _slug(g)) for k, d, g in found}
+    assert got == {
+        ("LabelExpansion", "2024-06-20", "fda-release-elevidys-2024"),
+        ("SafetyLabelChange", "2025-11-14", "fda-release-elevidys-2025"),
+        ("LabelRestriction", "2025-11-14", "fda-release-elevidys-2025"),
+    }
+
+
+def _slug_hash(iri: str) -> str:
+    return iri.rsplit("#", 1)[-1]
+
+
+def test_zolgensma_fda_indication_and_wholesale_price(store) -> None:
+    """Reuters brief of 24 May 2019 (indication, boxed warning); BioProcess International (WAC)."""
+    indication = rows(
+        store,
+        """SELECT ?i WHERE { GRAPH src:reuters-zolgensma-2019 {
+               ?a gt:indication ?i } ?a gt:concernsTherapy therapy:zolgensma }""",
+    )
+    assert indication and "SMN1" in indication[0][0] and "less than 2 years" in indication[0][0]
+    assert _event(store, "zolgensma", "?e a gt:SafetyLabelChange ; gt:eventDate \"2019-05-24\"^^xsd:date")
+    price = rows(
+        store,
+        """SELECT ?amount WHERE { GRAPH src:bioprocessintl-zolgensma {
+               therapy:zolgensma gt:hasPrice ?p . ?p gt:amount ?amount ; gt:currency "USD" } }""",
+    )
+    assert price == [("2125000",)]
+
+
+def test_hemgenix_fda_indication_is_adults_in_three_groups(store) -> None:
+    """Medical Laboratory Observer relay of the FDA release (22 November 2022)."""
+    found = rows(
+        store,
+        """SELECT ?i WHERE { GRAPH src:mlo-hemgenix { ?a gt:indication ?i }
+               ?a gt:concernsTherapy therapy:hemgenix ; gt:byAgency org:fda }""",
+    )
+    assert found and found[0][0].startswith("adults with hemophilia B")
+
+
+def test_roctavian_ec_conditional_on_2022_08_24(store) -> None:
+    """MedPath mirror of the EMA record (EMEA/H/C/005830)."""
+    found = rows(
+        store,
+        """SELECT ?d ?p ?g WHERE { therapy:roctavian gt:hasApproval ?a .
+               ?a gt:byAgency org:european-commission ; gt:approvalPathway ?p .
+               GRAPH ?g { ?a gt:eventDate ?d } FILTER NOT EXISTS { ?a gt:eventYear ?y } }""",
+    )
+    assert found == [("2022-08-24", "conditional", BASE + "source/medpath-ema-roctavian")]
+
+
+def test_roctavian_fda_indication_and_date_note(store) -> None:
+    """BioPharm International, citing the FDA release of 29 June 2023."""
+    found = rows(
+        store,
+        """SELECT ?i ?n WHERE { GRAPH src:biopharmintl-roctavian-fda {
+               ?a gt:indication ?i ; skos:editorialNote ?n }
+               ?a gt:concernsTherapy therapy:roctavian }""",
+    )
+    assert found and "serotype 5" in found[0][0] and "29 June 2023" in found[0][1]
+
+
+def test_upstaza_ec_under_exceptional_circumstances(store) -> None:
+    """EMA EPAR of Upstaza."""
+    found = rows(
+        store,
+        """SELECT ?p ?i WHERE { GRAPH src:ema-epar-upstaza {
+               ?a gt:approvalPathway ?p ; gt:indication ?i }
+               ?a gt:concernsTherapy therapy:upstaza ; gt:byAgency org:european-commission }""",
+    )
+    assert len(found) == 1 and found[0][0] == "exceptional circumstances"
+    assert "18 months" in found[0][1]
+
+
+def test_itvisma_and_otarmeni_capsids(store) -> None:
+    """NeuRoots (Itvisma, AAV9); ASGCT CHORD abstract (Otarmeni, AAV1)."""
+    for slug, serotype, src in (
+        ("itvisma", "aav9", "neuroots-itvisma"),
+        ("otarmeni", "aav1", "asgct-chord-otarmeni"),
+    ):
+        ask = f"""ASK {{ GRAPH src:{src} {{ therapy:{slug} gt:usesSerotype
+                    <{BASE}serotype/{serotype}> }} }}"""
+        assert bool(store.query(PREFIXES + ask)), slug
+
+
+def test_other_agencies_are_described_regulators(store) -> None:
+    for slug in ("mhra", "mhlw", "health-canada"):
+        found = rows(
+            store,
+            f"""SELECT ?l ?d WHERE {{ org:{slug} a gt:RegulatoryAgency ; rdfs:label ?l ;
+                   skos:definition ?d }}""",
+        )
+        assert len(found) == 1, slug
+

@@ -597,6 +597,7 @@ ONTOLOGY_INDIVIDUALS = {
         "strategy/gene-addition",
         "strategy/gene-editing",
         "strategy/gene-silencing",
+        "strategy/splice-modulation",
         "strategy/cell-based-gene-therapy",
         "approach/ex-vivo",
         "approach/in-vivo",
