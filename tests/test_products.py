@@ -179,9 +179,9 @@ def test_count_by_agency(store) -> None:
     )
     counts = {_slug(a): int(n) for a, n in found}
     assert counts["fda"] == 44  # all but Strimvelis and Glybera
-    assert counts["european-commission"] == 14
-    assert counts["mhra"] == 1
-    assert counts["mhlw"] == 2
+    assert counts["european-commission"] == 20
+    assert counts["mhra"] == 2
+    assert counts["mhlw"] == 3
     assert counts["health-canada"] == 4
 
 
@@ -337,15 +337,38 @@ def test_car_t_therapies_are_cell_based_ex_vivo_t_cell_products(store) -> None:
         assert bool(store.query(PREFIXES + ask)), slug
 
 
-def test_unconfirmed_vectors_stay_out(store) -> None:
-    """curation.md marks the CAR-T vectors of Kymriah and Yescarta UNCONFIRMED."""
-    for slug in ("kymriah", "yescarta"):
-        assert not rows(store, f"SELECT ?v WHERE {{ therapy:{slug} gt:usesVector ?v }}"), slug
-        note = rows(
+def test_car_t_vectors_from_the_product_information(store) -> None:
+    """SmPCs (emc for Kymriah, Yescarta, Tecartus; a copy of the EU SmPC for Abecma): Kymriah and
+    Abecma are made with a lentiviral vector, Yescarta and Tecartus with a gamma-retroviral one."""
+    expected = {
+        "kymriah": ("lentiviral", "emc-smpc-kymriah"),
+        "abecma": ("lentiviral", "patient-info-smpc-abecma"),
+        "yescarta": ("gamma-retroviral", "emc-smpc-yescarta"),
+        "tecartus": ("gamma-retroviral", "emc-smpc-tecartus"),
+    }
+    for slug, (vector, src) in expected.items():
+        found = rows(
+            store,
+            f"SELECT ?v ?g WHERE {{ GRAPH ?g {{ therapy:{slug} gt:usesVector ?v }} }}",
+        )
+        assert found == [(f"{BASE}vector/{vector}", f"{BASE}source/{src}")], slug
+        assert not rows(
             store,
             f"SELECT ?n WHERE {{ therapy:{slug} skos:editorialNote ?n FILTER(CONTAINS(?n, 'UNCONFIRMED')) }}",
-        )
-        assert note, slug
+        ), slug
+
+
+def test_six_car_t_products_have_the_2024_t_cell_malignancy_boxed_warning(store) -> None:
+    """FDA safety page of 18 April 2024."""
+    found = rows(
+        store,
+        """SELECT ?t WHERE { GRAPH src:fda-car-t-boxed-warning-2024 {
+               ?t gt:hasRegulatoryEvent ?e . ?e a gt:SafetyLabelChange ; gt:byAgency org:fda ;
+               gt:eventDate "2024-04-18"^^xsd:date } }""",
+    )
+    assert sorted(_slug(t) for (t,) in found) == [
+        "abecma", "breyanzi", "carvykti", "kymriah", "tecartus", "yescarta"
+    ]
 
 
 def test_glybera_first_eu_gene_therapy_approved_then_withdrawn(store) -> None:
@@ -500,4 +523,61 @@ def test_other_agencies_are_described_regulators(store) -> None:
                    skos:definition ?d }}""",
         )
         assert len(found) == 1, slug
+
+
+def test_kymriah_ec_authorisation_keeps_one_date_and_notes_the_other(store) -> None:
+    """myHealthbox mirror of the EMA record (22 August 2018) vs GeneTherapyNet (27 August)."""
+    found = rows(
+        store,
+        f"""SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{BASE}approval/kymriah-ec> gt:eventDate ?d }} }}""",
+    )
+    assert found == [("2018-08-22", BASE + "source/myhealthbox-kymriah")]
+    note = rows(
+        store,
+        f"""SELECT ?n WHERE {{ GRAPH src:genetherapynet-kymriah {{
+               <{BASE}approval/kymriah-ec> skos:editorialNote ?n }} }}""",
+    )
+    assert note and "27 August 2018" in note[0][0]
+
+
+def test_kymriah_label_expansions(store) -> None:
+    """Lymphoma Research Foundation: large B-cell lymphoma (2018), follicular lymphoma (2022)."""
+    found = rows(
+        store,
+        """SELECT ?d ?p WHERE { therapy:kymriah gt:hasApproval ?a . ?a a gt:LabelExpansion ;
+               gt:eventDate ?d OPTIONAL { ?a gt:approvalPathway ?p } } ORDER BY ?d""",
+    )
+    assert found == [("2018-05-01", None), ("2022-05-27", "accelerated")]
+
+
+def test_yescarta_ec_authorisation_dated_2018_08_23(store) -> None:
+    """MedPath mirror of the EMA record; 27 August 2018 was Kite's announcement."""
+    found = rows(
+        store,
+        f"""SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{BASE}approval/yescarta-ec> gt:eventDate ?d }} }}""",
+    )
+    assert found == [("2018-08-23", BASE + "source/medpath-ema-yescarta")]
+
+
+def test_tecelra_passed_to_us_worldmeds(store) -> None:
+    """US WorldMeds release (Health Technology Insights): sale closed 31 July 2025; Adaptimmune
+    stays as the maker at approval."""
+    found = rows(
+        store,
+        """SELECT ?d ?g WHERE { therapy:tecelra gt:hasRegulatoryEvent ?e . ?e a gt:ChangeOfHolder .
+               GRAPH ?g { ?e gt:eventDate ?d } }""",
+    )
+    assert found == [("2025-07-31", BASE + "source/usworldmeds-tecelra-2025")]
+    makers = {_slug(o) for (o,) in rows(store, "SELECT ?o WHERE { therapy:tecelra gt:manufacturedBy ?o }")}
+    assert makers == {"adaptimmune", "us-worldmeds"}
+
+
+def test_tecelra_date_conflict_is_noted_in_the_fda_notice_graph(store) -> None:
+    """ONS relay of the FDA notice (2 August 2024) vs the FDA list (1 August 2024)."""
+    note = rows(
+        store,
+        f"""SELECT ?n WHERE {{ GRAPH src:ons-tecelra-2024 {{
+               <{BASE}approval/tecelra-fda> skos:editorialNote ?n }} }}""",
+    )
+    assert note and "2 August 2024" in note[0][0]
 
