@@ -179,10 +179,11 @@ def test_count_by_agency(store) -> None:
     )
     counts = {_slug(a): int(n) for a, n in found}
     assert counts["fda"] == 44  # all but Strimvelis and Glybera
-    assert counts["european-commission"] == 20
-    assert counts["mhra"] == 2
+    assert counts["european-commission"] == 22
+    assert counts["mhra"] == 3
     assert counts["mhlw"] == 3
-    assert counts["health-canada"] == 4
+    assert counts["health-canada"] == 5
+    assert counts["swissmedic"] == 1
 
 
 # fact -> (statement that must sit in a source's graph, condition checked on the union)
@@ -580,4 +581,99 @@ def test_tecelra_date_conflict_is_noted_in_the_fda_notice_graph(store) -> None:
                <{BASE}approval/tecelra-fda> skos:editorialNote ?n }} }}""",
     )
     assert note and "2 August 2024" in note[0][0]
+
+
+def test_skysona_eu_authorised_2021_07_16_and_withdrawn_2021_11_18(store) -> None:
+    """EMA EPAR of Skysona (withdrawn)."""
+    found = rows(
+        store,
+        """SELECT ?kind ?d WHERE { GRAPH src:ema-epar-skysona {
+               ?e gt:concernsTherapy therapy:skysona ; gt:byAgency org:european-commission ;
+               gt:eventDate ?d } ?e a ?kind VALUES ?kind { gt:RegulatoryApproval gt:Withdrawal } }""",
+    )
+    assert sorted((_slug_hash(k), d) for k, d in found) == [
+        ("RegulatoryApproval", "2021-07-16"),
+        ("Withdrawal", "2021-11-18"),
+    ]
+    assert rows(
+        store,
+        """SELECT ?e WHERE { therapy:skysona gt:hasRegulatoryEvent ?e . ?e a gt:Withdrawal ;
+               gt:eventDate "2021-11-18"^^xsd:date }""",
+    )
+
+
+def test_adstiladrin_us_name_suffix_is_vncg(store) -> None:
+    """openFDA label and NDC listing spell it -vncg; the '-vcng' of the FDA list is not recorded."""
+    alt = {a for (a,) in rows(store, "SELECT ?a WHERE { therapy:adstiladrin skos:altLabel ?a }")}
+    assert "nadofaragene firadenovec-vncg" in alt
+    assert "nadofaragene firadenovec-vcng" not in alt
+    indication = rows(
+        store,
+        """SELECT ?i ?g WHERE { ?a gt:concernsTherapy therapy:adstiladrin ; gt:byAgency org:fda .
+               GRAPH ?g { ?a gt:indication ?i } }""",
+    )
+    assert len(indication) == 1 and "high-risk" in indication[0][0]
+    assert indication[0][1] == BASE + "source/openfda-label-adstiladrin"
+
+
+def test_strimvelis_eu_date_and_transfer_to_fondazione_telethon(store) -> None:
+    """Fondazione Telethon / Orchard releases of 12 September 2023."""
+    date = rows(
+        store,
+        f"SELECT ?d ?y WHERE {{ <{BASE}approval/strimvelis-ec> gt:eventDate ?d OPTIONAL {{ <{BASE}approval/strimvelis-ec> gt:eventYear ?y }} }}",
+    )
+    assert date == [("2016-05-26", None)]
+    found = rows(
+        store,
+        """SELECT ?d WHERE { GRAPH src:telethon-orchard-strimvelis-transfer {
+               therapy:strimvelis gt:hasRegulatoryEvent ?e . ?e a gt:ChangeOfHolder ;
+               gt:byAgency org:european-commission ; gt:eventDate ?d } }""",
+    )
+    assert found == [("2023-07-17",)]
+
+
+def test_libmeldy_eu_authorised_2020_12_17(store) -> None:
+    """EMA orphan designation page EU/3/07/446."""
+    found = rows(
+        store,
+        f"""SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{BASE}approval/libmeldy-ec> gt:eventDate ?d }}
+               FILTER NOT EXISTS {{ <{BASE}approval/libmeldy-ec> gt:eventYear ?y }} }}""",
+    )
+    assert found == [("2020-12-17", BASE + "source/ema-orphan-eu-3-07-446")]
+
+
+def test_bluebird_products_now_listed_under_genetix(store) -> None:
+    """openFDA NDC listings of Lyfgenia and Zynteglo; bluebird bio stays as the maker at approval."""
+    for slug in ("lyfgenia", "zynteglo"):
+        makers = {
+            (_slug(o), _slug(g))
+            for o, g in rows(
+                store, f"SELECT ?o ?g WHERE {{ GRAPH ?g {{ therapy:{slug} gt:manufacturedBy ?o }} }}"
+            )
+        }
+        assert ("genetix-biotherapeutics", f"openfda-ndc-{slug}") in makers, slug
+        assert any(m == "bluebird-bio" for m, _ in makers), slug
+
+
+def test_zevaskyn_route_and_date_conflicts_are_kept_and_noted(store) -> None:
+    """Drugs.com label (topical, 29 April 2025) vs talk.bio (surgical) and the FDA list (28 April)."""
+    routes = {_slug(r) for (r,) in rows(store, "SELECT ?r WHERE { therapy:zevaskyn gt:administeredBy ?r }")}
+    assert routes == {"topical", "surgical-application-to-wounds"}
+    note = rows(
+        store,
+        f"""SELECT ?n WHERE {{ GRAPH src:drugs-com-zevaskyn {{
+               <{BASE}approval/zevaskyn-fda> skos:editorialNote ?n }} }}""",
+    )
+    assert note and "29 April 2025" in note[0][0]
+
+
+def test_casgevy_first_authorised_by_the_mhra(store) -> None:
+    """Big Molecule Watch, 16 November 2023."""
+    found = rows(
+        store,
+        """SELECT ?d ?p WHERE { GRAPH src:bigmoleculewatch-casgevy-mhra {
+               therapy:casgevy gt:hasApproval ?a . ?a gt:byAgency org:mhra ; gt:eventDate ?d ;
+               gt:approvalPathway ?p } }""",
+    )
+    assert found == [("2023-11-16", "conditional")]
 
