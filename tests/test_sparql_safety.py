@@ -2,50 +2,19 @@
 
 from __future__ import annotations
 
-import os
-import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import requests
+from processes import Listener, cpu_seconds, descendants
 
 LIGHT = "ASK { <https://w3id.org/gtkg/therapy/luxturna> ?p ?o }"
 RUNAWAYS = [
     "SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }",
     'SELECT (COUNT(*) AS ?n) { ?a ?b ?c . ?d ?e ?f . FILTER(REGEX(CONCAT(STR(?c), STR(?f), STR(?c)), "^(a|b|.)*z$")) }',
 ]
-
-
-class Listener:
-    """A local TCP listener that records every connection attempt."""
-
-    def __init__(self) -> None:
-        self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
-        self.sock.listen(16)
-        self.sock.settimeout(0.2)
-        self.port = self.sock.getsockname()[1]
-        self.connections: list[tuple] = []
-        self.stopped = threading.Event()
-        self.thread = threading.Thread(target=self._run, daemon=True)
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self.stopped.is_set():
-            try:
-                conn, peer = self.sock.accept()
-            except OSError:
-                continue
-            self.connections.append(peer)
-            conn.close()
-
-    def close(self) -> None:
-        self.stopped.set()
-        self.thread.join(2)
-        self.sock.close()
 
 
 @pytest.fixture
@@ -92,35 +61,6 @@ def limited_server(server_factory, built_store_path: Path):
     return server_factory(
         built_store_path, GTKG_WORKERS="1", GTKG_QUERY_TIMEOUT="3", GTKG_RESULT_LIMIT="5"
     )
-
-
-def descendants(pid: int) -> list[int]:
-    parents: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:
-                continue
-            parents[int(entry)] = int(stat.rsplit(")", 1)[1].split()[1])
-    found, frontier = [], [pid]
-    while frontier:
-        parent = frontier.pop()
-        children = [child for child, ppid in parents.items() if ppid == parent]
-        found += children
-        frontier += children
-    return found
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])  # utime + stime
-    return total / os.sysconf("SC_CLK_TCK")
 
 
 @pytest.mark.parametrize("runaway", RUNAWAYS)
