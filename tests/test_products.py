@@ -164,7 +164,8 @@ def test_count_by_strategy(store) -> None:
            } GROUP BY ?s""",
     )
     counts = {_slug(s): int(n) for s, n in found}
-    assert counts["gene-silencing"] == 12
+    assert counts["gene-silencing"] == 11
+    assert counts["splice-modulation"] == 1
     assert counts["cell-based-gene-therapy"] == 18
     assert counts["gene-addition"] == 24
     assert counts["gene-editing"] == 1
@@ -179,11 +180,12 @@ def test_count_by_agency(store) -> None:
     )
     counts = {_slug(a): int(n) for a, n in found}
     assert counts["fda"] == 44  # all but Strimvelis and Glybera
-    assert counts["european-commission"] == 22
-    assert counts["mhra"] == 3
-    assert counts["mhlw"] == 3
-    assert counts["health-canada"] == 5
-    assert counts["swissmedic"] == 1
+    assert counts["european-commission"] == 30
+    assert counts["mhra"] == 4
+    assert counts["mhlw"] == 5
+    assert counts["health-canada"] == 6
+    assert counts["swissmedic"] == 4
+    assert counts["nmpa"] == 1
 
 
 # fact -> (statement that must sit in a source's graph, condition checked on the union)
@@ -268,7 +270,7 @@ def test_silencing_drugs_name_their_mechanism(store) -> None:
                                    gt:hasApproval ?a ; gt:usesSilencingMechanism ?m }""",
     )
     mechanisms = Counter(_slug(m) for _, m in found)
-    assert mechanisms == {"sirna": 7, "antisense-oligonucleotide": 5}
+    assert mechanisms == {"sirna": 7, "antisense-oligonucleotide": 4}
 
 
 # --- spot checks ----------------------------------------------------------------------------
@@ -283,14 +285,29 @@ def test_kymriah_fda_approval_on_2017_08_30(store) -> None:
     assert (FDA_GRAPH,) in found
 
 
-def test_spinraza_targets_smn2_with_an_antisense_oligonucleotide(store) -> None:
+def test_spinraza_modulates_smn2_splicing_and_does_not_silence(store) -> None:
+    """EMA CHMP summary of opinion (21 April 2017) and the ISS-N1 review (PMC5382937): nusinersen
+    is a splice-switching antisense oligonucleotide, not a gene-silencing drug."""
     found = rows(
         store,
-        """SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:targetsGene gene:SMN2 ;
-                gt:usesStrategy strategy:gene-silencing ;
-                gt:usesSilencingMechanism silencing:antisense-oligonucleotide } }""",
+        """SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:usesStrategy strategy:splice-modulation } }""",
     )
-    assert found == [(BASE + "source/knobbe-spinraza",)]
+    assert sorted(_slug(g) for (g,) in found) == ["ema-chmp-spinraza", "pmc-iss-n1-nusinersen"]
+    assert not rows(
+        store,
+        """SELECT ?x WHERE { { therapy:spinraza gt:usesStrategy strategy:gene-silencing BIND(1 AS ?x) }
+               UNION { therapy:spinraza gt:usesSilencingMechanism ?x }
+               UNION { therapy:spinraza a gt:GeneSilencingTherapy BIND(2 AS ?x) } }""",
+    )
+    assert rows(store, "SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:targetsGene gene:SMN2 } }")
+    mechanism = rows(store, "SELECT ?m WHERE { therapy:spinraza gt:mechanismOfAction ?m }")
+    assert mechanism and "SMN2" in mechanism[0][0]
+
+
+def test_spinraza_is_made_by_biogen_not_ionis(store) -> None:
+    """Biogen release relayed by flcube (2025): Biogen licensed Spinraza from Ionis."""
+    makers = {_slug(o) for (o,) in rows(store, "SELECT ?o WHERE { therapy:spinraza gt:manufacturedBy ?o }")}
+    assert makers == {"biogen"}
 
 
 def test_beqvez_discontinued_on_2025_02_20(store) -> None:
@@ -677,3 +694,71 @@ def test_casgevy_first_authorised_by_the_mhra(store) -> None:
     )
     assert found == [("2023-11-16", "conditional")]
 
+
+def test_amvuttra_fda_dates(store) -> None:
+    """FDA Drug Trial Snapshot (13 June 2022); Reuters (ATTR cardiomyopathy, 20 March 2025)."""
+    found = rows(
+        store,
+        """SELECT ?d ?g WHERE { therapy:amvuttra gt:hasApproval ?a . ?a gt:byAgency org:fda .
+               GRAPH ?g { ?a gt:eventDate ?d } FILTER NOT EXISTS { ?a gt:eventYear ?y } } ORDER BY ?d""",
+    )
+    assert found == [
+        ("2022-06-13", BASE + "source/fda-snapshot-amvuttra"),
+        ("2025-03-20", BASE + "source/reuters-amvuttra-cm-2025"),
+    ]
+
+
+def test_oxlumo_ec_authorised_2020_11_19(store) -> None:
+    """EMA orphan designation page EU/3/16/1637."""
+    found = rows(
+        store,
+        f"""SELECT ?d ?g WHERE {{ GRAPH ?g {{ <{BASE}approval/oxlumo-ec> gt:eventDate ?d }}
+               FILTER NOT EXISTS {{ <{BASE}approval/oxlumo-ec> gt:eventYear ?y }} }}""",
+    )
+    assert found == [("2020-11-19", BASE + "source/ema-orphan-eu-3-16-1637")]
+
+
+def test_tegsedi_dates_and_boxed_warning(store) -> None:
+    """MedPath mirror of the EMA record and Biopharmanalyses (EC 6 July, FDA 5 October 2018); copy
+    of the FDA label (boxed warning, REMS)."""
+    dates = dict(
+        rows(
+            store,
+            """SELECT ?a ?d WHERE { therapy:tegsedi gt:hasApproval ?a . ?a gt:eventDate ?d ;
+                   gt:byAgency ?agency FILTER(?agency IN (org:fda, org:european-commission))
+                   FILTER NOT EXISTS { ?a gt:eventYear ?y } }""",
+        )
+    )
+    assert dates == {
+        BASE + "approval/tegsedi-ec": "2018-07-06",
+        BASE + "approval/tegsedi-fda": "2018-10-05",
+    }
+    assert rows(
+        store,
+        """SELECT ?e WHERE { GRAPH src:themeditary-tegsedi-label { therapy:tegsedi gt:hasRegulatoryEvent ?e .
+               ?e a gt:SafetyLabelChange ; gt:eventDate "2018-10-05"^^xsd:date } }""",
+    )
+
+
+def test_qfitlia_boxed_warning_at_approval(store) -> None:
+    """FDA news release of 28 March 2025."""
+    assert rows(
+        store,
+        """SELECT ?e WHERE { GRAPH src:fda-release-qfitlia { therapy:qfitlia gt:hasRegulatoryEvent ?e .
+               ?e a gt:SafetyLabelChange ; gt:byAgency org:fda ; gt:eventDate "2025-03-28"^^xsd:date } }""",
+    )
+
+
+def test_leqvio_current_label_noted_and_expansions_recorded(store) -> None:
+    """National Lipid Association (2023) and Pharmaceutical Executive (2025) on the US label."""
+    found = rows(
+        store,
+        """SELECT ?y WHERE { therapy:leqvio gt:hasApproval ?a . ?a a gt:LabelExpansion ;
+               gt:byAgency org:fda ; gt:eventYear ?y } ORDER BY ?y""",
+    )
+    assert found == [("2023",), ("2025",)]
+    note = rows(
+        store,
+        """SELECT ?n WHERE { GRAPH src:pharmexec-leqvio-2025 { therapy:leqvio skos:editorialNote ?n } }""",
+    )
+    assert note and "hypercholesterolaemia" in note[0][0]
