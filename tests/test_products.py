@@ -762,3 +762,17 @@ def test_leqvio_current_label_noted_and_expansions_recorded(store) -> None:
         """SELECT ?n WHERE { GRAPH src:pharmexec-leqvio-2025 { therapy:leqvio skos:editorialNote ?n } }""",
     )
     assert note and "hypercholesterolaemia" in note[0][0]
+
+
+def test_no_literal_refers_to_internal_team_material() -> None:
+    """Published literals name sources, never the team's own files (curation sheet, audits)."""
+    import pyoxigraph as ox
+
+    bad = re.compile(r"curation\.md|\baudit|\bR\d{1,2}\b")
+    problems = []
+    for path in sorted((ROOT / "graph" / "data").glob("*.trig")):
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
+            if isinstance(quad.object, ox.Literal) and bad.search(quad.object.value):
+                problems.append(f"{path.name}: {quad.subject} {quad.object.value[:80]}")
+    assert not problems, "\n".join(problems)
+
