@@ -306,7 +306,10 @@ def test_spinraza_modulates_smn2_splicing_and_does_not_silence(store) -> None:
 
 def test_spinraza_is_made_by_biogen_not_ionis(store) -> None:
     """Biogen release relayed by flcube (2025): Biogen licensed Spinraza from Ionis."""
-    makers = {_slug(o) for (o,) in rows(store, "SELECT ?o WHERE { therapy:spinraza gt:manufacturedBy ?o }")}
+    makers = {
+        _slug(o)
+        for (o,) in rows(store, "SELECT ?o WHERE { therapy:spinraza gt:manufacturedBy ?o }")
+    }
     assert makers == {"biogen"}
 
 
@@ -385,7 +388,12 @@ def test_six_car_t_products_have_the_2024_t_cell_malignancy_boxed_warning(store)
                gt:eventDate "2024-04-18"^^xsd:date } }""",
     )
     assert sorted(_slug(t) for (t,) in found) == [
-        "abecma", "breyanzi", "carvykti", "kymriah", "tecartus", "yescarta"
+        "abecma",
+        "breyanzi",
+        "carvykti",
+        "kymriah",
+        "tecartus",
+        "yescarta",
     ]
 
 
@@ -469,7 +477,9 @@ def test_zolgensma_fda_indication_and_wholesale_price(store) -> None:
                ?a gt:indication ?i } ?a gt:concernsTherapy therapy:zolgensma }""",
     )
     assert indication and "SMN1" in indication[0][0] and "less than 2 years" in indication[0][0]
-    assert _event(store, "zolgensma", "?e a gt:SafetyLabelChange ; gt:eventDate \"2019-05-24\"^^xsd:date")
+    assert _event(
+        store, "zolgensma", '?e a gt:SafetyLabelChange ; gt:eventDate "2019-05-24"^^xsd:date'
+    )
     price = rows(
         store,
         """SELECT ?amount WHERE { GRAPH src:bioprocessintl-zolgensma {
@@ -586,7 +596,9 @@ def test_tecelra_passed_to_us_worldmeds(store) -> None:
                GRAPH ?g { ?e gt:eventDate ?d } }""",
     )
     assert found == [("2025-07-31", BASE + "source/usworldmeds-tecelra-2025")]
-    makers = {_slug(o) for (o,) in rows(store, "SELECT ?o WHERE { therapy:tecelra gt:manufacturedBy ?o }")}
+    makers = {
+        _slug(o) for (o,) in rows(store, "SELECT ?o WHERE { therapy:tecelra gt:manufacturedBy ?o }")
+    }
     assert makers == {"adaptimmune", "us-worldmeds"}
 
 
@@ -665,7 +677,8 @@ def test_bluebird_products_now_listed_under_genetix(store) -> None:
         makers = {
             (_slug(o), _slug(g))
             for o, g in rows(
-                store, f"SELECT ?o ?g WHERE {{ GRAPH ?g {{ therapy:{slug} gt:manufacturedBy ?o }} }}"
+                store,
+                f"SELECT ?o ?g WHERE {{ GRAPH ?g {{ therapy:{slug} gt:manufacturedBy ?o }} }}",
             )
         }
         assert ("genetix-biotherapeutics", f"openfda-ndc-{slug}") in makers, slug
@@ -674,7 +687,10 @@ def test_bluebird_products_now_listed_under_genetix(store) -> None:
 
 def test_zevaskyn_route_and_date_conflicts_are_kept_and_noted(store) -> None:
     """Drugs.com label (topical, 29 April 2025) vs talk.bio (surgical) and the FDA list (28 April)."""
-    routes = {_slug(r) for (r,) in rows(store, "SELECT ?r WHERE { therapy:zevaskyn gt:administeredBy ?r }")}
+    routes = {
+        _slug(r)
+        for (r,) in rows(store, "SELECT ?r WHERE { therapy:zevaskyn gt:administeredBy ?r }")
+    }
     assert routes == {"topical", "surgical-application-to-wounds"}
     note = rows(
         store,
@@ -775,4 +791,3 @@ def test_no_literal_refers_to_internal_team_material() -> None:
             if isinstance(quad.object, ox.Literal) and bad.search(quad.object.value):
                 problems.append(f"{path.name}: {quad.subject} {quad.object.value[:80]}")
     assert not problems, "\n".join(problems)
-
