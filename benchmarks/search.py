@@ -18,13 +18,24 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.search import SearchIndex, contains_scan, index_path, write_index
+from graph.search import TEXT_QUERY, SearchIndex, index_path, write_index
 from graph.store import EmbeddedStore, store_exists, write_release
 
 GT = "https://w3id.org/gtkg/ontology#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 QUERIES = ["RPE65", "hgnc:10294", "voretigene", "aav9", "gene 12345", "kinase"]
+
+
+def contains_scan(store: ox.Store, query: str, limit: int = 20) -> list[str]:
+    """The peer the index is measured against: a plain SPARQL CONTAINS scan."""
+    sparql = TEXT_QUERY.replace(
+        "FILTER(isIRI(?s))", "FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?text)), LCASE(?q)))"
+    ).replace("SELECT ?s ?p ?text", "SELECT DISTINCT ?s ?q")
+    rows = store.query(
+        sparql + f" LIMIT {int(limit)}", substitutions={ox.Variable("q"): ox.Literal(query)}
+    )
+    return [r["s"].value for r in rows]
 
 
 def synthetic(entities: int):

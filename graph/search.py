@@ -322,16 +322,3 @@ def _insert(db: sqlite3.Connection, entries: list, words: list) -> None:
     db.executemany("INSERT INTO pairs VALUES (?, ?)", words)
     entries.clear()
     words.clear()
-
-
-def contains_scan(store: Any, query: str, limit: int = 20) -> list[str]:
-    """The peer the index is measured against: a plain SPARQL CONTAINS scan (benchmarks only)."""
-    import pyoxigraph as ox
-
-    sparql = TEXT_QUERY.replace(
-        "FILTER(isIRI(?s))", "FILTER(isIRI(?s) && CONTAINS(LCASE(STR(?text)), LCASE(?q)))"
-    ).replace("SELECT ?s ?p ?text", "SELECT DISTINCT ?s ?q")
-    rows = store.query(
-        sparql + f" LIMIT {int(limit)}", substitutions={ox.Variable("q"): ox.Literal(query)}
-    )
-    return [r["s"].value for r in rows]
