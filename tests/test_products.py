@@ -40,9 +40,9 @@ PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
 """
 
 # Derived from the data: 32 gene therapies of the FDA list (53 rows minus 9 cord-blood and
-# 12 other cell or tissue products), Strimvelis and Glybera (EU only) and 12 nucleic-acid
-# silencing drugs.
-APPROVED_PRODUCTS = 46
+# 12 other cell or tissue products), Strimvelis and Glybera (EU only) and 21 oligonucleotide
+# drugs (16 gene-silencing antisense and siRNA drugs, 5 splice-switching antisense drugs).
+APPROVED_PRODUCTS = 55
 FDA_LISTED_PRODUCTS = 32
 EXCLUDED_ROWS = 21
 
@@ -164,8 +164,8 @@ def test_count_by_strategy(store) -> None:
            } GROUP BY ?s""",
     )
     counts = {_slug(s): int(n) for s, n in found}
-    assert counts["gene-silencing"] == 11
-    assert counts["splice-modulation"] == 1
+    assert counts["gene-silencing"] == 16
+    assert counts["splice-modulation"] == 5
     assert counts["cell-based-gene-therapy"] == 18
     assert counts["gene-addition"] == 24
     assert counts["gene-editing"] == 1
@@ -179,8 +179,8 @@ def test_count_by_agency(store) -> None:
            } GROUP BY ?agency""",
     )
     counts = {_slug(a): int(n) for a, n in found}
-    assert counts["fda"] == 44  # all but Strimvelis and Glybera
-    assert counts["european-commission"] == 30
+    assert counts["fda"] == 52  # all but Strimvelis, Glybera and Waylivra
+    assert counts["european-commission"] == 32
     assert counts["mhra"] == 4
     assert counts["mhlw"] == 5
     assert counts["health-canada"] == 6
@@ -270,7 +270,7 @@ def test_silencing_drugs_name_their_mechanism(store) -> None:
                                    gt:hasApproval ?a ; gt:usesSilencingMechanism ?m }""",
     )
     mechanisms = Counter(_slug(m) for _, m in found)
-    assert mechanisms == {"sirna": 7, "antisense-oligonucleotide": 4}
+    assert mechanisms == {"sirna": 8, "antisense-oligonucleotide": 8}
 
 
 # --- spot checks ----------------------------------------------------------------------------
@@ -778,6 +778,204 @@ def test_leqvio_current_label_noted_and_expansions_recorded(store) -> None:
         """SELECT ?n WHERE { GRAPH src:pharmexec-leqvio-2025 { therapy:leqvio skos:editorialNote ?n } }""",
     )
     assert note and "hypercholesterolaemia" in note[0][0]
+
+
+# --- antisense and siRNA drugs added after the oligonucleotide fact check --------------------
+
+
+def _in_graph(store, source: str, pattern: str) -> list[tuple[str, ...]]:
+    return rows(store, f"SELECT * WHERE {{ GRAPH src:{source} {{ {pattern} }} }}")
+
+
+def test_exondys_51_fda_accelerated_approval_and_exon_51_skipping(store) -> None:
+    """FDA news release of 19 September 2016 (mailing-list copy): accelerated approval of
+    eteplirsen, which makes DMD skip exon 51: splice modulation, not silencing."""
+    assert _in_graph(
+        store,
+        "fda-release-exondys-51",
+        """therapy:exondys-51 gt:hasApproval ?a ; gt:usesStrategy strategy:splice-modulation ;
+               gt:targetsGene gene:DMD ; gt:treats disease:duchenne-muscular-dystrophy .
+           ?a gt:byAgency org:fda ; gt:eventDate "2016-09-19"^^xsd:date ;
+              gt:approvalPathway "accelerated" .""",
+    )
+    assert _in_graph(
+        store,
+        "reuters-exondys-51",
+        'therapy:exondys-51 gt:hasApproval ?a . ?a gt:eventDate "2016-09-19"^^xsd:date',
+    )
+    assert not rows(
+        store,
+        """SELECT ?x WHERE { { therapy:exondys-51 gt:usesStrategy strategy:gene-silencing BIND(1 AS ?x) }
+               UNION { therapy:exondys-51 gt:usesSilencingMechanism ?x } }""",
+    )
+
+
+def test_exondys_51_eu_refusal_is_a_note_not_an_event(store) -> None:
+    """EMA page 'Exondys: refused' (refusal of 6 December 2018)."""
+    note = _in_graph(store, "ema-epar-exondys", "therapy:exondys-51 skos:editorialNote ?n")
+    assert note and "6 December 2018" in note[0][0] and "refused" in note[0][0]
+    assert not rows(
+        store,
+        "SELECT ?e WHERE { therapy:exondys-51 gt:hasApproval|gt:hasRegulatoryEvent ?e . ?e gt:byAgency org:european-commission }",
+    )
+
+
+@pytest.mark.parametrize(
+    "therapy, source, date",
+    [
+        ("vyondys-53", "maestro-vyondys-53", "2019-12-12"),
+        ("viltepso", "hayes-viltepso", "2020-08-12"),
+        ("amondys-45", "hayes-amondys-45", "2021-02-25"),
+    ],
+)
+def test_other_exon_skippers_fda_accelerated_and_splice_modulating(
+    store, therapy, source, date
+) -> None:
+    """Vyondys 53 (Maestro relay of the FDA release), Viltepso (Hayes), Amondys 45 (Hayes)."""
+    assert _in_graph(
+        store,
+        source,
+        f"""therapy:{therapy} gt:hasApproval ?a . ?a gt:byAgency org:fda ;
+               gt:eventDate "{date}"^^xsd:date ; gt:approvalPathway "accelerated" .""",
+    )
+    assert rows(
+        store,
+        f"""SELECT ?g WHERE {{ GRAPH ?g {{ therapy:{therapy} gt:usesStrategy strategy:splice-modulation ;
+               gt:targetsGene gene:DMD }} }}""",
+    )
+    assert not rows(store, f"SELECT ?m WHERE {{ therapy:{therapy} gt:usesSilencingMechanism ?m }}")
+
+
+def test_kynamro_fda_approval_boxed_warning_and_discontinuation(store) -> None:
+    """National Lipid Association and MedWorm (FDA approval of 29 January 2013, boxed warning),
+    BeneCard PBF (US sales stopped on 31 May 2018), GEN (APOB antisense)."""
+    assert _in_graph(
+        store,
+        "nla-kynamro",
+        """therapy:kynamro gt:hasApproval ?a . ?a gt:byAgency org:fda ;
+               gt:eventDate "2013-01-29"^^xsd:date ; gt:approvalPathway "standard" .""",
+    )
+    assert _in_graph(
+        store,
+        "medworm-kynamro-fda",
+        """therapy:kynamro gt:hasRegulatoryEvent ?e . ?e a gt:SafetyLabelChange ;
+               gt:byAgency org:fda ; gt:eventDate "2013-01-29"^^xsd:date .""",
+    )
+    found = rows(
+        store,
+        """SELECT ?d ?g WHERE { therapy:kynamro gt:hasRegulatoryEvent ?e . ?e a gt:Discontinuation .
+               GRAPH ?g { ?e gt:eventDate ?d } }""",
+    )
+    assert found == [("2018-05-31", BASE + "source/benecard-kynamro")]
+    assert _in_graph(
+        store,
+        "gen-kynamro-kastle",
+        """therapy:kynamro gt:targetsGene gene:APOB ; gt:usesStrategy strategy:gene-silencing ;
+               gt:usesSilencingMechanism silencing:antisense-oligonucleotide""",
+    )
+    assert not rows(
+        store,
+        "SELECT ?e WHERE { therapy:kynamro gt:hasApproval ?e . ?e gt:byAgency org:european-commission }",
+    )
+
+
+def test_vitravene_eu_approval_and_withdrawal_2002_07_30(store) -> None:
+    """EMA page 'Vitravene: withdrawn': authorised 29 July 1999, withdrawn 30 July 2002."""
+    found = rows(
+        store,
+        """SELECT ?kind ?d WHERE { GRAPH src:ema-epar-vitravene {
+               therapy:vitravene gt:hasApproval|gt:hasRegulatoryEvent ?e .
+               ?e a ?kind ; gt:byAgency org:european-commission ; gt:eventDate ?d } }
+           ORDER BY ?d""",
+    )
+    assert found == [
+        ("https://w3id.org/gtkg/ontology#RegulatoryApproval", "1999-07-29"),
+        ("https://w3id.org/gtkg/ontology#Withdrawal", "2002-07-30"),
+    ]
+
+
+def test_vitravene_fda_year_us_discontinuation_conflict_and_viral_target(store) -> None:
+    """PubMed 11365956 and 11497353 (FDA approval, August 1998, day not given); Acta
+    Pharmaceutica Hungarica (US withdrawal 2001) against a Wikipedia mirror (2006)."""
+    assert _in_graph(
+        store,
+        "pubmed-11365956",
+        """therapy:vitravene gt:hasApproval ?a . ?a gt:byAgency org:fda ; gt:eventYear "1998"^^xsd:gYear
+           FILTER NOT EXISTS { ?a gt:eventDate ?d }""",
+    )
+    years = rows(
+        store,
+        """SELECT ?y ?g WHERE { therapy:vitravene gt:hasRegulatoryEvent ?e . ?e a gt:Discontinuation .
+               GRAPH ?g { ?e gt:eventYear ?y } }""",
+    )
+    assert years == [("2001", BASE + "source/acta-pharm-hung-fomivirsen")]
+    note = rows(
+        store,
+        """SELECT ?n WHERE { GRAPH src:piglix-fomivirsen { ?e a gt:Discontinuation ;
+               gt:concernsTherapy therapy:vitravene ; skos:editorialNote ?n } }""",
+    )
+    assert note and "2006" in note[0][0]
+    assert not rows(store, "SELECT ?g WHERE { therapy:vitravene gt:targetsGene ?g }")
+    assert _in_graph(
+        store,
+        "pubmed-11497353",
+        'therapy:vitravene skos:editorialNote ?n FILTER(STRSTARTS(?n, "No gt:targetsGene") && CONTAINS(?n, "cytomegalovirus"))',
+    )
+
+
+def test_waylivra_eu_conditional_approval_and_no_us_approval(store) -> None:
+    """NHS Specialist Pharmacy Service: conditional EU authorisation in May 2019; STAT: FDA
+    complete response letter of 27 August 2018 (a note, not an event)."""
+    assert _in_graph(
+        store,
+        "nhs-sps-volanesorsen",
+        """therapy:waylivra gt:hasApproval ?a . ?a gt:byAgency org:european-commission ;
+               gt:eventYear "2019"^^xsd:gYear ; gt:approvalPathway "conditional" .""",
+    )
+    assert not rows(
+        store, "SELECT ?a WHERE { therapy:waylivra gt:hasApproval ?a . ?a gt:byAgency org:fda }"
+    )
+    note = _in_graph(store, "stat-volanesorsen-2018", "therapy:waylivra skos:editorialNote ?n")
+    assert note and "27 August 2018" in note[0][0]
+    assert _in_graph(
+        store,
+        "pharmaceuticals-2025-hypertriglyceridemia",
+        "therapy:waylivra gt:targetsGene gene:APOC3",
+    )
+
+
+def test_dawnzera_fda_approval_kallikrein_antisense_for_hereditary_angioedema(store) -> None:
+    """FDA Drug Trials Snapshot (copy): approved 21 August 2025; label copy: prekallikrein ASO."""
+    assert _in_graph(
+        store,
+        "fda-snapshot-dawnzera",
+        """therapy:dawnzera gt:hasApproval ?a ; gt:treats disease:hereditary-angioedema .
+           ?a gt:byAgency org:fda ; gt:eventDate "2025-08-21"^^xsd:date .""",
+    )
+    assert _in_graph(
+        store,
+        "label-copy-dawnzera",
+        "therapy:dawnzera gt:targetsGene gene:KLKB1 ; gt:usesSilencingMechanism silencing:antisense-oligonucleotide",
+    )
+    assert rows(
+        store,
+        'SELECT ?x WHERE { disease:hereditary-angioedema skos:notation "MONDO:0019623" BIND(1 AS ?x) }',
+    )
+
+
+def test_redemplo_fda_approval_apoc3_sirna(store) -> None:
+    """AJMC and ConsultantLive (FDA approval of 18 November 2025); Arrowhead release (siRNA)."""
+    found = rows(
+        store,
+        """SELECT ?g WHERE { GRAPH ?g { therapy:redemplo gt:hasApproval ?a .
+               ?a gt:byAgency org:fda ; gt:eventDate "2025-11-18"^^xsd:date } } ORDER BY ?g""",
+    )
+    assert [_slug(g) for (g,) in found] == ["ajmc-redemplo", "consultantlive-redemplo"]
+    assert _in_graph(
+        store,
+        "arrowhead-redemplo-release",
+        "therapy:redemplo gt:targetsGene gene:APOC3 ; gt:usesSilencingMechanism silencing:sirna",
+    )
 
 
 def test_no_literal_refers_to_internal_team_material() -> None:
