@@ -5,10 +5,14 @@ up to ``max_body`` bytes and within ``body_timeout`` seconds); only then does a
 pool thread run the WSGI app. A slow or stalled client therefore costs a
 socket and a little memory, never a thread.
 
-The response goes back as it is produced: a list body (what Flask returns for
-ordinary responses) in one ``send``, any other iterable (a generator) chunk by
-chunk from the thread, each chunk waiting for the loop to take it (so a slow
-reader holds back its own producer, no unbounded buffering).
+The response is gathered in the thread (up to ``BUFFER_BYTES``; query results
+are bounded well below that) and sent from the event loop, so the thread — and
+for a query its executor — is free as soon as the app is done, however slowly
+the client reads. Files (``wsgi.file_wrapper``, which werkzeug's ``send_file``
+uses) are read and sent by the loop. A bigger generated body is streamed from
+the thread. Every message must be taken within ``WRITE_TIMEOUT`` seconds and is
+abandoned when the client hangs up, so a client that stops reading costs a
+socket for that long, never a thread for ever.
 
 ``environ["gtkg.client_gone"]`` is a callable, true once the client hung up
 (the ASGI server reported ``http.disconnect`` after the body was read);
@@ -19,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import io
+import itertools
 import sys
 import threading
 from collections.abc import Callable
@@ -26,6 +31,10 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 CLIENT_GONE = "gtkg.client_gone"
+WRITE_TIMEOUT = 15.0  # seconds a client may leave a response unread before it is dropped
+WATCH_SECONDS = 0.25  # how often a pending send looks for a hang-up
+SEND_BYTES = 256 * 1024  # the largest piece of body handed to the server at once
+BUFFER_BYTES = 64 * 2**20  # a generated body up to this is gathered, then sent from the loop
 
 
 class ClientGone(Exception):
@@ -78,13 +87,14 @@ class WsgiInThreads:
         loop = asyncio.get_running_loop()
         environ = wsgi_environ(scope, body)
         environ[CLIENT_GONE] = gone.is_set
+        environ["wsgi.file_wrapper"] = FileBody
+        writer = Writer(send, loop, gone)
         try:
-            status, headers, chunks = await loop.run_in_executor(
-                self.pool, self.run, environ, send, loop, gone
-            )
-            if chunks is not None:  # a list body: whole, in one message
-                await send(start(status, headers))
-                await send({"type": "http.response.body", "body": b"".join(chunks)})
+            status, headers, rest = await loop.run_in_executor(self.pool, self.run, environ, writer)
+            if rest is not None:  # the body is here: sent from the loop, no thread held
+                await writer.deliver(status, headers, rest)
+        except ClientGone:
+            pass  # the connection is given up: nothing more to send
         finally:
             watcher.cancel()
 
@@ -107,48 +117,120 @@ class WsgiInThreads:
             if not message.get("more_body", False):
                 return b"".join(parts)
 
-    def run(
-        self, environ: dict, send: Callable, loop: asyncio.AbstractEventLoop, gone: threading.Event
-    ):
-        """In a pool thread: call the app; return a list body, or stream any other body from here."""
+    def run(self, environ: dict, writer: Writer) -> tuple[str, list, Any]:
+        """In a pool thread: call the app and gather its body, so the thread is free again.
+
+        Returns the status, the headers and the body for the loop to send: a
+        list of byte strings, or a ``FileBody``; or None as the body when it was
+        larger than ``BUFFER_BYTES`` and went out from here, chunk by chunk.
+        """
         response: list[Any] = []
 
         def start_response(status: str, headers: list, exc_info: Any = None) -> Callable:
-            if exc_info is not None and response and response[2]:
+            if exc_info is not None and response:
                 raise exc_info[1].with_traceback(exc_info[2])
-            response[:] = [status, headers, False]  # [status, headers, sent]
+            response[:] = [status, headers]
             return write_unsupported
 
         result = self.wsgi_app(environ, start_response)
+        if isinstance(result, FileBody):
+            return response[0], response[1], result  # the loop reads and closes it
         try:
             if isinstance(result, (list, tuple)):
-                return response[0], response[1], result
-
-            async def sending(message: dict) -> None:
-                await send(message)  # some servers' send() returns a non-coroutine awaitable
-
-            def push(message: dict) -> None:
-                if gone.is_set():
-                    raise ClientGone()
-                asyncio.run_coroutine_threadsafe(sending(message), loop).result()
-
-            for chunk in result:
-                if not chunk:
-                    continue
-                if not response[2]:
-                    response[2] = True
-                    push(start(response[0], response[1]))
-                push({"type": "http.response.body", "body": chunk, "more_body": True})
-            if not response[2]:
-                push(start(response[0], response[1]))
-            push({"type": "http.response.body", "body": b"", "more_body": False})
-            return response[0], response[1], None
+                return response[0], response[1], list(result)
+            gathered: list[bytes] = []
+            size = 0
+            chunks = iter(result)
+            for chunk in chunks:
+                gathered.append(chunk)
+                size += len(chunk)
+                if size > BUFFER_BYTES:  # too big to hold: stream the rest from this thread
+                    writer.push(start(response[0], response[1]))
+                    for piece in itertools.chain(gathered, chunks):
+                        writer.push_body(piece, more=True)
+                    writer.push_body(b"", more=False)
+                    return response[0], response[1], None
+            return response[0], response[1], gathered
         except ClientGone:
             return response[0], response[1], None
         finally:
             close = getattr(result, "close", None)
             if close is not None:
                 close()
+
+
+class FileBody:
+    """``wsgi.file_wrapper``: a file the loop sends itself, so a download holds no thread."""
+
+    def __init__(self, file: Any, block_size: int = SEND_BYTES) -> None:
+        self.file = file
+        self.block_size = block_size
+
+    def __iter__(self) -> Any:  # for callers that iterate it (werkzeug's range wrapper)
+        while block := self.file.read(self.block_size):
+            yield block
+
+    def read(self) -> bytes:
+        return self.file.read(self.block_size)
+
+    def close(self) -> None:
+        self.file.close()
+
+
+class Writer:
+    """Sends a response's messages, giving up when the client is gone or stops reading.
+
+    Each message must be taken within ``WRITE_TIMEOUT`` seconds: a client that
+    reads nothing for that long, or hung up, gets its connection abandoned
+    (``ClientGone``) instead of holding a thread, an executor or memory.
+    """
+
+    def __init__(self, send: Callable, loop: asyncio.AbstractEventLoop, gone: threading.Event):
+        self.send = send
+        self.loop = loop
+        self.gone = gone
+
+    async def within(self, message: dict) -> None:
+        """Send ``message`` on the loop, or raise ClientGone past the deadline or a hang-up."""
+        task = asyncio.ensure_future(self.send(message))
+        deadline = self.loop.time() + WRITE_TIMEOUT
+        while not task.done():
+            await asyncio.wait({task}, timeout=WATCH_SECONDS)
+            if not task.done() and (self.gone.is_set() or self.loop.time() > deadline):
+                task.cancel()
+                raise ClientGone()
+        task.result()
+
+    async def deliver(self, status: str, headers: list, body: Any) -> None:
+        """On the loop: the start message, then the body in pieces of ``SEND_BYTES``."""
+        try:
+            await self.within(start(status, headers))
+            if isinstance(body, FileBody):
+                while block := body.read():
+                    await self.within(body_message(block, more=True))
+            else:
+                for chunk in body:
+                    for offset in range(0, len(chunk), SEND_BYTES):
+                        piece = chunk[offset : offset + SEND_BYTES]
+                        await self.within(body_message(piece, more=True))
+            await self.within(body_message(b"", more=False))
+        finally:
+            if isinstance(body, FileBody):
+                body.close()
+
+    def push(self, message: dict) -> None:
+        """From a pool thread: send ``message`` through the loop (ClientGone as above)."""
+        if self.gone.is_set():
+            raise ClientGone()
+        asyncio.run_coroutine_threadsafe(self.within(message), self.loop).result()
+
+    def push_body(self, chunk: bytes, more: bool) -> None:
+        for offset in range(0, max(1, len(chunk)), SEND_BYTES):
+            self.push(body_message(chunk[offset : offset + SEND_BYTES], more=more))
+
+
+def body_message(chunk: bytes, more: bool) -> dict:
+    return {"type": "http.response.body", "body": bytes(chunk), "more_body": more}
 
 
 async def watch_disconnect(receive: Callable, gone: threading.Event) -> None:

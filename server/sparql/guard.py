@@ -31,6 +31,9 @@ SERVICE_REFUSED = (
 # Oxigraph's parser and evaluator recurse: thousands of nested groups overflow their stack.
 MAX_DEPTH = 64
 MAX_TOKENS = 20_000
+# rdflib's parser is pure Python (seconds for tens of kilobytes): a text that names
+# "service" and is longer than this is refused rather than parsed in a request thread.
+MAX_PARSED_CHARS = 8_000
 NONDETERMINISTIC = frozenset({"NOW", "RAND", "UUID", "STRUUID", "BNODE"})
 
 
@@ -66,8 +69,11 @@ def calls_service(text: str) -> bool:
         return True
     if "service" not in text.lower() and "service" not in expanded.lower():
         return False
+    if len(text) > MAX_PARSED_CHARS:  # too long to parse in a request thread: not cleared
+        return True
     try:
-        tree = parseQuery(text)
+        # SPARQL ends a comment at CR too; rdflib's grammar only at LF
+        tree = parseQuery(text.replace("\r", "\n"))
     except Exception:  # rdflib cannot read it, so it cannot be cleared
         return True
     return any(_name(node) == "ServiceGraphPattern" for node in _walk(tree))
