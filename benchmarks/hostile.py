@@ -96,7 +96,7 @@ def percentile(values: list[float], share: float) -> float:
 def storm(peer: Peer, seconds: float) -> dict[str, float]:
     """Light-request latency (ms) and failures while eight runaways run."""
     light = [peer.query_url("ASK {}"), *peer.pages]
-    for path in light:  # warm: cached from now on where the server caches
+    for path in light * 10:  # warm every worker: cached from now on where the server caches
         peer.get(path, 30)
     stop = threading.Event()
 

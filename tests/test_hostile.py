@@ -482,7 +482,8 @@ def test_light_requests_do_not_wait_behind_eight_runaways(
 
     server = server_factory(built_store_path, GTKG_IN_MEMORY="false")  # default pools
     ask = {"query": "ASK {}", "format": "json"}
-    assert requests.get(server.url + "/sparql", params=ask, timeout=30).status_code == 200
+    for _ in range(10):  # each worker keeps its own cache: ask until both are likely to hold it
+        assert requests.get(server.url + "/sparql", params=ask, timeout=30).status_code == 200
     with ThreadPoolExecutor(8) as pool:
         storm = [
             pool.submit(
@@ -501,10 +502,10 @@ def test_light_requests_do_not_wait_behind_eight_runaways(
             light.append(_timed(server.url + "/health"))
         still_running = sum(not future.done() for future in storm)
         codes = [future.result().status_code for future in storm]
-    assert still_running >= 4, "the storm ended before the light requests were measured"
     assert all(code == 200 for code, _ in light)
     slowest = sorted(seconds for _, seconds in light)[-2]  # the p98 of 60 requests
     assert slowest < 1.0, f"a light request waited {slowest:.2f} s behind the runaways"
+    assert still_running >= 4, "the storm ended before the light requests were measured"
     assert set(codes) <= {503}
 
 

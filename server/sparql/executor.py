@@ -419,17 +419,8 @@ class ExecutorPool:
         (``Overloaded``), so that waiting queries cannot take every request thread.
         """
         with self.ready:
-            if (
-                not self.idle
-                and self.running >= self.size
-                and self.express
-                and not self.express_busy
-            ):
-                self.express_busy = True
-                executor, self.express_idle = self.express_idle, None
-                if executor is None:
-                    return self._start_express()
-                return executor
+            if not self.idle and self.running >= self.size and self._express_free():
+                return self._take_express()
             if not self.idle and self.running >= self.size:
                 if self.waiting >= self.queue:
                     raise Overloaded(
@@ -439,6 +430,8 @@ class ExecutorPool:
                 self.waiting += 1
                 try:
                     while not self.idle and self.running >= self.size:
+                        if self._express_free():  # freed while we waited
+                            return self._take_express()
                         if not self.ready.wait(max(0.0, deadline - time.monotonic())):
                             raise Overloaded(
                                 "no query executor became free in time: try again shortly"
@@ -453,6 +446,15 @@ class ExecutorPool:
         except BaseException:
             self.release_slot(None)
             raise
+
+    def _express_free(self) -> bool:
+        return self.express and not self.express_busy
+
+    def _take_express(self) -> Executor:
+        """The quick lane's executor (called holding the lock)."""
+        self.express_busy = True
+        executor, self.express_idle = self.express_idle, None
+        return executor if executor is not None else self._start_express()
 
     def _start_express(self) -> Executor:
         """A new executor for the quick lane (called holding the lock; the lane is marked busy)."""
@@ -471,6 +473,7 @@ class ExecutorPool:
                 self.express_busy = False
                 if self.reusable(executor) and self.express_idle is None:
                     self.express_idle, executor = executor, None
+                self.ready.notify()
             if executor is not None:
                 executor.kill()
             return
