@@ -599,3 +599,12 @@ def test_clients_that_stop_reading_and_hang_up_hold_nothing(
         for _ in range(4):
             status, seconds = _timed(live_server + path)
             assert status == 200 and seconds < 3, f"{path}: {status} after {seconds:.1f} s"
+
+
+def test_head_requests_give_their_executor_back(small_server) -> None:
+    endpoint = small_server.url + "/sparql"
+    for i in range(8):  # twice the executors: a leak would leave none
+        response = requests.head(endpoint, params={"query": f"SELECT ({i} AS ?x) {{}}"}, timeout=30)
+        assert response.status_code == 200
+    again = requests.get(endpoint, params={"query": "SELECT (42 AS ?x) {}"}, timeout=30)
+    assert again.status_code == 200

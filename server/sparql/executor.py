@@ -315,7 +315,11 @@ class Executor:
         or when ``abandoned()`` says nobody waits for the answer any more
         (``QueryAbandoned``). A child that dies on its own raises ``EngineCrashed``.
         """
-        self.conn.send(job)
+        try:
+            self.conn.send(job)
+        except OSError:  # it died while idle
+            self.kill()
+            raise EngineCrashed("the query engine had stopped; it was restarted") from None
         while not self.conn.poll(max(0.0, min(WATCH_SECONDS, deadline - time.monotonic()))):
             if time.monotonic() >= deadline:
                 self.kill()

@@ -212,27 +212,55 @@ def stream(
     never for a body cut short.
     """
 
-    def chunks() -> Iterator[bytes]:
-        complete = False
-        kept: list[bytes] = []
-        received = 0
-        try:
-            for chunk in executor.body(header):
-                received += len(chunk)
-                if keep is not None:
-                    kept.append(chunk)
-                    if received >= header.length:
-                        keep(b"".join(kept))
-                yield chunk
-            complete = True
-        finally:
-            if not complete:  # the client went away mid-body: the pipe holds leftovers
-                executor.kill()
-            pool.release_slot(executor)
-
-    response = Response(chunks(), content_type=_content_type(header.format))
+    body = ExecutorBody(pool, executor, header, keep)
+    response = Response(body, content_type=_content_type(header.format))
     _result_headers(response, header, limit)
     return response
+
+
+class ExecutorBody:
+    """A response body read off an executor, which goes back to its pool on ``close()``.
+
+    A class, not a generator: the server calls ``close()`` whether or not it
+    read the body (a HEAD request reads none), and a generator that never
+    started would skip its ``finally`` and keep the executor for ever.
+    """
+
+    def __init__(
+        self,
+        pool: ExecutorPool,
+        executor: Executor,
+        header: Header,
+        keep: Callable[[bytes], None] | None,
+    ) -> None:
+        self.pool = pool
+        self.executor = executor
+        self.header = header
+        self.keep = keep
+        self.complete = False
+        self.released = False
+
+    def __iter__(self) -> Iterator[bytes]:
+        kept: list[bytes] = []
+        received = 0
+        for chunk in self.executor.body(self.header):
+            received += len(chunk)
+            if self.keep is not None:
+                kept.append(chunk)
+                if received >= self.header.length:
+                    self.keep(b"".join(kept))
+            yield chunk
+        self.complete = True
+        self.close()  # read to the end: callers that never close() free it too
+
+    def close(self) -> None:
+        """Give the executor back (killed when its pipe may still hold part of the body)."""
+        if self.released:
+            return
+        self.released = True
+        if not self.complete:
+            self.executor.kill()
+        self.pool.release_slot(self.executor)
 
 
 def _result_headers(response: Response, header: Header, limit: int) -> None:
