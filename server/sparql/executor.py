@@ -421,54 +421,56 @@ class ExecutorPool:
 
         At most ``queue`` requests wait at once: one more is refused at once
         (``Overloaded``), so that waiting queries cannot take every request thread.
+        While every executor is busy, the quick lane's is taken when free. A new
+        process is started outside the lock.
         """
         with self.ready:
-            if not self.idle and self.running >= self.size and self._express_free():
-                return self._take_express()
-            if not self.idle and self.running >= self.size:
-                if self.waiting >= self.queue:
-                    raise Overloaded(
-                        f"all {self.size} query executors are busy and {self.waiting} queries "
-                        "are waiting: try again shortly"
-                    )
-                self.waiting += 1
-                try:
-                    while not self.idle and self.running >= self.size:
-                        if self._express_free():  # freed while we waited
-                            return self._take_express()
-                        if not self.ready.wait(max(0.0, deadline - time.monotonic())):
-                            raise Overloaded(
-                                "no query executor became free in time: try again shortly"
-                            )
-                finally:
-                    self.waiting -= 1
-            self.running += 1
-            if self.idle:
-                return self.idle.pop()
+            express, executor = self._claim(deadline)
+        if executor is not None:
+            return executor
         try:
-            return Executor(self.release, self.memory)
+            executor = Executor(self.release, self.memory)
         except BaseException:
-            self.release_slot(None)
+            if express:
+                with self.ready:
+                    self.express_busy = False
+                    self.ready.notify()
+            else:
+                self.release_slot(None)
             raise
+        executor.express = express
+        return executor
+
+    def _claim(self, deadline: float) -> tuple[bool, Executor | None]:
+        """Under the lock: (quick lane?, an idle executor or None when one must be started)."""
+        if not self.idle and self.running >= self.size and self._express_free():
+            return self._take_express()
+        if not self.idle and self.running >= self.size:
+            if self.waiting >= self.queue:
+                raise Overloaded(
+                    f"all {self.size} query executors are busy and {self.waiting} queries "
+                    "are waiting: try again shortly"
+                )
+            self.waiting += 1
+            try:
+                while not self.idle and self.running >= self.size:
+                    if self._express_free():  # freed while we waited
+                        return self._take_express()
+                    if not self.ready.wait(max(0.0, deadline - time.monotonic())):
+                        raise Overloaded("no query executor became free in time: try again shortly")
+            finally:
+                self.waiting -= 1
+        self.running += 1
+        return False, self.idle.pop() if self.idle else None
 
     def _express_free(self) -> bool:
         return self.express and not self.express_busy
 
-    def _take_express(self) -> Executor:
-        """The quick lane's executor (called holding the lock)."""
+    def _take_express(self) -> tuple[bool, Executor | None]:
+        """The quick lane, marked busy (under the lock); its idle executor if it has one."""
         self.express_busy = True
         executor, self.express_idle = self.express_idle, None
-        return executor if executor is not None else self._start_express()
-
-    def _start_express(self) -> Executor:
-        """A new executor for the quick lane (called holding the lock; the lane is marked busy)."""
-        try:
-            executor = Executor(self.release, self.memory)
-        except BaseException:
-            self.express_busy = False
-            raise
-        executor.express = True
-        return executor
+        return True, executor
 
     def release_slot(self, executor: Executor | None) -> None:
         """Give ``executor`` back (dead or None when it was killed or failed: its slot frees up)."""
