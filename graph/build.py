@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode
 from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
+from graph.derive import derive
 from graph.errors import InconsistentOntology, InvalidGraph, ReasonerFailed, SourceError
 from graph.iris import graph_iri, rebase
 from graph.progress import Progress
@@ -48,6 +49,7 @@ class CheckedGraph:
 
     sources: CuratedSources
     ontology: Graph
+    derived: Graph
     inferred: Graph
     timings: dict[str, float]
 
@@ -79,8 +81,12 @@ def check(settings: dict[str, Any], progress: Progress | None = None) -> Checked
         sources = load_curated(settings["DATA_DIR"])
         ontology = load_ontology()
         _check_named_graphs(sources)
+        _check_registered_sources(sources)
         _check_vocabulary(sources, ontology)
-    data = _union(sources.dataset)
+    with progress.step("deriving inverse links and market status", timings, "derive"):
+        curated = _union(sources.dataset)
+        derived = derive(curated, ontology)
+        data = curated + derived
     inferred = Graph()
     if settings["REASONER"]:
         with progress.step("reasoning with HermiT", timings, "reason"):
@@ -96,7 +102,7 @@ def check(settings: dict[str, Any], progress: Progress | None = None) -> Checked
         violations = [v for v in report.results if _is_violation(v)]
         if violations:
             raise InvalidGraph(format_violations(violations, sources), violations)
-    return CheckedGraph(sources, ontology, inferred, timings)
+    return CheckedGraph(sources, ontology, derived, inferred, timings)
 
 
 def assemble(checked: CheckedGraph, base: str, reference_layer: bool = False) -> Dataset:
@@ -109,7 +115,10 @@ def assemble(checked: CheckedGraph, base: str, reference_layer: bool = False) ->
     inferred_graph = graph_iri("inferred")
     for s, p, o in checked.inferred:
         dataset.add((s, p, o, inferred_graph))
-    derived = ["sources", "inferred", "links"] if reference_layer else ["sources", "inferred"]
+    derived_graph = graph_iri("derived")
+    for s, p, o in checked.derived:
+        dataset.add((s, p, o, derived_graph))
+    derived = ["sources", "derived", "inferred"] + (["links"] if reference_layer else [])
     for triple in _build_provenance(derived):
         dataset.add((*triple, graph_iri("sources")))
     return rebase(dataset, base)
@@ -164,6 +173,25 @@ def _check_named_graphs(sources: CuratedSources) -> None:
         raise SourceError(f"{s} is stated outside any GRAPH <source> block", paths)
 
 
+def _check_registered_sources(sources: CuratedSources) -> None:
+    """Every named graph holding facts must be a source described in the register of sources."""
+    register = graph_iri("sources")
+    described = {s for s, _, _, _ in sources.dataset.quads((None, RDF.type, GT.Source, None))}
+    for context in sources.dataset.graphs():
+        name = context.identifier
+        if name == register or name == sources.dataset.default_graph.identifier:
+            continue
+        if name not in described and len(context):
+            subject = next(iter(context.subjects()))
+            paths = ", ".join(f"{p.name}:{n}" if n else p.name for p, n in sources.where(subject))
+            raise SourceError(
+                f"facts sit in the named graph <{name}>, which is not a registered source: "
+                f"describe it as a gt:Source (title, URL or citation, publisher, date) in "
+                f"GRAPH gtgraph:sources, or move the facts into the graph of their source",
+                paths or "?",
+            )
+
+
 def _check_vocabulary(sources: CuratedSources, ontology: Graph) -> None:
     """Every gt: term the data uses must be declared in the ontology."""
     declared = {s for kind in DECLARATION_TYPES for s in ontology.subjects(RDF.type, kind)} | set(
@@ -187,6 +215,13 @@ DERIVED_GRAPHS = {
         "descriptions of the sources",
         "The graph in which every source of gtkg (document, regulator page, database, "
         "reasoner) is described: title, address, publisher, licence, dates.",
+    ),
+    "derived": (
+        "links and market status derived by the build",
+        "Facts the build derives from the curated ones: super-properties of role-typed links "
+        "(every gene role is also targets gene), the inverse of every link (has approval, "
+        "treated by, targeted by …), and each therapy's market status per jurisdiction, set by "
+        "its latest approval, withdrawal or discontinuation there.",
     ),
     "inferred": (
         "OWL reasoner inferences",

@@ -25,14 +25,19 @@ class GT(DefinedNamespace):
     AAVSerotype: URIRef
     AAVVector: URIRef
     AdenoviralVector: URIRef
+    AllogeneicCellTherapy: URIRef
     AnatomicalEntity: URIRef
+    AntisenseOligonucleotideDrug: URIRef
     ApprovedTherapy: URIRef
+    AutologousCellTherapy: URIRef
     CellBasedGeneTherapy: URIRef
+    CellSource: URIRef
     CellType: URIRef
     Challenge: URIRef
     ChangeOfHolder: URIRef
     Company: URIRef
     ConventionalTreatment: URIRef
+    CurrentlyAuthorisedTherapy: URIRef
     DeliveryApproach: URIRef
     Discontinuation: URIRef
     Disease: URIRef
@@ -42,10 +47,14 @@ class GT(DefinedNamespace):
     EngineeredCapsid: URIRef
     ExVivoTherapy: URIRef
     GammaRetroviralVector: URIRef
+    GapmerOligonucleotide: URIRef
     Gene: URIRef
     GeneAdditionTherapy: URIRef
     GeneEditingTherapy: URIRef
+    GeneProduct: URIRef
     GeneSilencingTherapy: URIRef
+    GeneTherapyProduct: URIRef
+    GeneticallyModifiedCellTherapy: URIRef
     HSVVector: URIRef
     InheritancePattern: URIRef
     IntegratingVectorTherapy: URIRef
@@ -55,7 +64,11 @@ class GT(DefinedNamespace):
     LentiviralTherapy: URIRef
     LentiviralVector: URIRef
     LipidNanoparticle: URIRef
+    MarketStatus: URIRef
+    MarketStatusValue: URIRef
     NonViralVector: URIRef
+    NucleicAcidDrug: URIRef
+    OncolyticVirus: URIRef
     Organisation: URIRef
     PaymentModel: URIRef
     Price: URIRef
@@ -66,7 +79,9 @@ class GT(DefinedNamespace):
     SafetyLabelChange: URIRef
     SelfInactivatingLentiviralVector: URIRef
     SilencingMechanism: URIRef
+    SmallInterferingRNADrug: URIRef
     Source: URIRef
+    SpliceSwitchingOligonucleotide: URIRef
     TherapeuticStrategy: URIRef
     Therapy: URIRef
     Tissue: URIRef
@@ -76,31 +91,50 @@ class GT(DefinedNamespace):
     Withdrawal: URIRef
 
     # object properties
+    addsGene: URIRef
     administeredBy: URIRef
     affects: URIRef
     affectsTissue: URIRef
     byAgency: URIRef
     capsidOf: URIRef
     concernsTherapy: URIRef
+    correctsGene: URIRef
+    decidedBy: URIRef
     deliversTo: URIRef
+    disruptsGene: URIRef
+    editsGene: URIRef
+    encodedBy: URIRef
+    encodes: URIRef
+    expressesPayloadGene: URIRef
     hasApproval: URIRef
     hasCausalGene: URIRef
+    hasCellSource: URIRef
     hasDeliveryApproach: URIRef
     hasDiseaseMechanism: URIRef
     hasInheritancePattern: URIRef
+    hasMarketStatus: URIRef
     hasParentDisease: URIRef
-    hasReferenceRecord: URIRef
     hasPrice: URIRef
+    hasReferenceRecord: URIRef
     hasRegulatoryEvent: URIRef
     hasTropismFor: URIRef
+    increasesLevelOf: URIRef
     inDiseaseArea: URIRef
+    inJurisdictionOf: URIRef
     isAffectedBy: URIRef
     isCausalGeneOf: URIRef
     isTransducedBy: URIRef
+    jurisdiction: URIRef
+    knocksDownGene: URIRef
     manufacturedBy: URIRef
     mitigatedBy: URIRef
+    modulatesSplicingOf: URIRef
+    partOf: URIRef
+    statusOf: URIRef
+    statusValue: URIRef
     suitedToMechanism: URIRef
     targetedBy: URIRef
+    targetsAntigen: URIRef
     targetsGene: URIRef
     targetsTissue: URIRef
     treatedBy: URIRef
@@ -110,6 +144,7 @@ class GT(DefinedNamespace):
     usesSilencingMechanism: URIRef
     usesStrategy: URIRef
     usesVector: URIRef
+    withLabelChange: URIRef
 
     # datatype properties
     amount: URIRef
@@ -120,6 +155,7 @@ class GT(DefinedNamespace):
     currency: URIRef
     deliversShortenedTransgene: URIRef
     derivedFromVirus: URIRef
+    editedRegion: URIRef
     encodesProduct: URIRef
     eventDate: URIRef
     eventYear: URIRef
@@ -136,13 +172,18 @@ class GT(DefinedNamespace):
     maxAmount: URIRef
     mechanismOfAction: URIRef
     minAmount: URIRef
+    noTargetGeneReason: URIRef
     packagingCapacityKb: URIRef
     priceBasis: URIRef
     priceDate: URIRef
     priceYear: URIRef
     reportedOutcome: URIRef
+    splicingEffect: URIRef
+    statusSince: URIRef
+    statusSinceYear: URIRef
     transducesNonDividingCells: URIRef
     transgeneCodingLength: URIRef
+    transgeneVariant: URIRef
 
 
 # Individuals the ontology itself defines, under the default entity base.
@@ -153,6 +194,11 @@ SPLICE_MODULATION = URIRef(DEFAULT_BASE_IRI + "strategy/splice-modulation")
 CELL_BASED_GENE_THERAPY = URIRef(DEFAULT_BASE_IRI + "strategy/cell-based-gene-therapy")
 EX_VIVO = URIRef(DEFAULT_BASE_IRI + "approach/ex-vivo")
 IN_VIVO = URIRef(DEFAULT_BASE_IRI + "approach/in-vivo")
+AUTOLOGOUS = URIRef(DEFAULT_BASE_IRI + "cell-source/autologous")
+ALLOGENEIC = URIRef(DEFAULT_BASE_IRI + "cell-source/allogeneic")
+AUTHORISED = URIRef(DEFAULT_BASE_IRI + "market-status/authorised")
+WITHDRAWN = URIRef(DEFAULT_BASE_IRI + "market-status/withdrawn")
+DISCONTINUED = URIRef(DEFAULT_BASE_IRI + "market-status/discontinued")
 INDIVIDUALS = (
     GENE_ADDITION,
     GENE_EDITING,
@@ -161,6 +207,11 @@ INDIVIDUALS = (
     CELL_BASED_GENE_THERAPY,
     EX_VIVO,
     IN_VIVO,
+    AUTOLOGOUS,
+    ALLOGENEIC,
+    AUTHORISED,
+    WITHDRAWN,
+    DISCONTINUED,
 )
 
 PREFIXES: dict[str, str] = {
