@@ -194,7 +194,13 @@ def test_defined_classes_have_an_equivalent_class_expression(cls: URIRef) -> Non
 
 @pytest.mark.parametrize("individual", INDIVIDUALS, ids=short)
 def test_the_ontology_defines_the_strategy_and_approach_individuals(individual: URIRef) -> None:
-    kind = GT.TherapeuticStrategy if "/strategy/" in individual else GT.DeliveryApproach
+    kinds = {
+        "strategy": GT.TherapeuticStrategy,
+        "approach": GT.DeliveryApproach,
+        "cell-source": GT.CellSource,
+        "market-status": GT.MarketStatusValue,
+    }
+    kind = kinds[individual.split("/")[-2]]
     assert (individual, RDF.type, kind) in ONTO
     assert (individual, RDF.type, OWL.NamedIndividual) in ONTO
     assert ONTO.value(individual, RDFS.label) is not None

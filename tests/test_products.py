@@ -241,10 +241,10 @@ def test_inn_where_one_exists(store, approved) -> None:
 
 def test_gene_or_documented_reason_for_none(store, approved) -> None:
     for t in approved:
-        gene = _sourced(store, t, "?t gt:targetsGene ?v", "?v a gt:Gene")
-        reason = _sourced(
-            store, t, '?t skos:editorialNote ?v FILTER(STRSTARTS(?v, "No gt:targetsGene"))'
-        )
+        roles = "gt:addsGene|gt:knocksDownGene|gt:disruptsGene|gt:correctsGene|gt:editsGene|"
+        roles += "gt:expressesPayloadGene|gt:modulatesSplicingOf|gt:targetsAntigen"
+        gene = _sourced(store, t, f"?t {roles} ?v", "?v a gt:Gene")
+        reason = _sourced(store, t, "?t gt:noTargetGeneReason ?v")
         assert gene or reason, f"{_slug(t)}: no target gene and no reason"
         assert not (gene and reason), f"{_slug(t)}: both a target gene and a reason for none"
 
@@ -254,7 +254,7 @@ def test_every_product_source_is_locatable(store, approved) -> None:
     found = rows(
         store,
         f"""SELECT DISTINCT ?g WHERE {{ VALUES ?t {{ {values} }} GRAPH ?g {{ ?t ?p ?o }}
-                FILTER(?g != <{BASE}graph/inferred>) }}""",
+                FILTER(?g NOT IN (<{BASE}graph/inferred>, <{BASE}graph/derived>)) }}""",
     )
     for (g,) in found:
         assert rows(
@@ -299,7 +299,7 @@ def test_spinraza_modulates_smn2_splicing_and_does_not_silence(store) -> None:
                UNION { therapy:spinraza gt:usesSilencingMechanism ?x }
                UNION { therapy:spinraza a gt:GeneSilencingTherapy BIND(2 AS ?x) } }""",
     )
-    assert rows(store, "SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:targetsGene gene:SMN2 } }")
+    assert rows(store, "SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:modulatesSplicingOf gene:SMN2 } }")
     mechanism = rows(store, "SELECT ?m WHERE { therapy:spinraza gt:mechanismOfAction ?m }")
     assert mechanism and "SMN2" in mechanism[0][0]
 
@@ -794,7 +794,7 @@ def test_exondys_51_fda_accelerated_approval_and_exon_51_skipping(store) -> None
         store,
         "fda-release-exondys-51",
         """therapy:exondys-51 gt:hasApproval ?a ; gt:usesStrategy strategy:splice-modulation ;
-               gt:targetsGene gene:DMD ; gt:treats disease:duchenne-muscular-dystrophy .
+               gt:modulatesSplicingOf gene:DMD ; gt:treats disease:duchenne-muscular-dystrophy .
            ?a gt:byAgency org:fda ; gt:eventDate "2016-09-19"^^xsd:date ;
               gt:approvalPathway "accelerated" .""",
     )
@@ -841,7 +841,7 @@ def test_other_exon_skippers_fda_accelerated_and_splice_modulating(
     assert rows(
         store,
         f"""SELECT ?g WHERE {{ GRAPH ?g {{ therapy:{therapy} gt:usesStrategy strategy:splice-modulation ;
-               gt:targetsGene gene:DMD }} }}""",
+               gt:modulatesSplicingOf gene:DMD }} }}""",
     )
     assert not rows(store, f"SELECT ?m WHERE {{ therapy:{therapy} gt:usesSilencingMechanism ?m }}")
 
@@ -870,7 +870,7 @@ def test_kynamro_fda_approval_boxed_warning_and_discontinuation(store) -> None:
     assert _in_graph(
         store,
         "gen-kynamro-kastle",
-        """therapy:kynamro gt:targetsGene gene:APOB ; gt:usesStrategy strategy:gene-silencing ;
+        """therapy:kynamro gt:knocksDownGene gene:APOB ; gt:usesStrategy strategy:gene-silencing ;
                gt:usesSilencingMechanism silencing:antisense-oligonucleotide""",
     )
     assert not rows(
@@ -919,7 +919,7 @@ def test_vitravene_fda_year_us_discontinuation_conflict_and_viral_target(store) 
     assert _in_graph(
         store,
         "pubmed-11497353",
-        'therapy:vitravene skos:editorialNote ?n FILTER(STRSTARTS(?n, "No gt:targetsGene") && CONTAINS(?n, "cytomegalovirus"))',
+        'therapy:vitravene gt:noTargetGeneReason ?n FILTER(CONTAINS(?n, "cytomegalovirus"))',
     )
 
 
@@ -940,7 +940,7 @@ def test_waylivra_eu_conditional_approval_and_no_us_approval(store) -> None:
     assert _in_graph(
         store,
         "pharmaceuticals-2025-hypertriglyceridemia",
-        "therapy:waylivra gt:targetsGene gene:APOC3",
+        "therapy:waylivra gt:knocksDownGene gene:APOC3",
     )
 
 
@@ -955,7 +955,7 @@ def test_dawnzera_fda_approval_kallikrein_antisense_for_hereditary_angioedema(st
     assert _in_graph(
         store,
         "label-copy-dawnzera",
-        "therapy:dawnzera gt:targetsGene gene:KLKB1 ; gt:usesSilencingMechanism silencing:antisense-oligonucleotide",
+        "therapy:dawnzera gt:knocksDownGene gene:KLKB1 ; gt:usesSilencingMechanism silencing:antisense-oligonucleotide",
     )
     assert rows(
         store,
@@ -974,7 +974,7 @@ def test_redemplo_fda_approval_apoc3_sirna(store) -> None:
     assert _in_graph(
         store,
         "arrowhead-redemplo-release",
-        "therapy:redemplo gt:targetsGene gene:APOC3 ; gt:usesSilencingMechanism silencing:sirna",
+        "therapy:redemplo gt:knocksDownGene gene:APOC3 ; gt:usesSilencingMechanism silencing:sirna",
     )
 
 

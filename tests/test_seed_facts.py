@@ -308,7 +308,7 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
     (
         "therapy-profiles",
         q(
-            "GRAPH ?source { ?t gt:targetsGene ?g ; gt:treats ?d ; gt:usesSerotype ?s ; gt:hasDeliveryApproach approach:in-vivo ; gt:usesStrategy strategy:gene-addition ; gt:usesVector vector:aav }",
+            "GRAPH ?source { ?t gt:addsGene ?g ; gt:treats ?d ; gt:usesSerotype ?s ; gt:hasDeliveryApproach approach:in-vivo ; gt:usesStrategy strategy:gene-addition ; gt:usesVector vector:aav }",
             "?t ?g ?d ?s ?source",
         ),
         {
@@ -391,7 +391,7 @@ QUESTIONS: list[tuple[str, str, set[tuple[str, ...]]]] = [
     (
         "casgevy-editing",
         q(
-            'GRAPH ?source { therapy:casgevy gt:usesEditingTechnology editing:crispr-cas9 ; gt:targetsGene gene:BCL11A ; gt:hasDeliveryApproach approach:ex-vivo ; gt:usesStrategy strategy:gene-editing ; gt:mechanismOfAction ?m FILTER(CONTAINS(?m, "erythroid enhancer") && CONTAINS(?m, "fetal")) }'
+            'GRAPH ?source { therapy:casgevy gt:usesEditingTechnology editing:crispr-cas9 ; gt:disruptsGene gene:BCL11A ; gt:hasDeliveryApproach approach:ex-vivo ; gt:usesStrategy strategy:gene-editing ; gt:mechanismOfAction ?m FILTER(CONTAINS(?m, "erythroid enhancer") && CONTAINS(?m, "fetal")) }'
         ),
         {(SEED,)},
     ),
