@@ -30,7 +30,7 @@ class CuratedSources:
 def load_curated(data_dir: str | Path) -> CuratedSources:
     """Parse every ``*.trig`` in ``data_dir`` into one dataset; syntax errors name file and line."""
     directory = Path(data_dir)
-    files = sorted(directory.glob("*.trig"))
+    files = sorted(directory.rglob("*.trig"))
     if not files:
         raise SourceError("no curated *.trig files found", str(directory))
     dataset = Dataset()

@@ -149,18 +149,23 @@ class GT(DefinedNamespace):
     # datatype properties
     amount: URIRef
     approvalPathway: URIRef
+    atcCode: URIRef
     cargoType: URIRef
+    chemblId: URIRef
     codingSequenceLength: URIRef
     crossesBloodBrainBarrier: URIRef
     currency: URIRef
     deliversShortenedTransgene: URIRef
     derivedFromVirus: URIRef
+    drugBankId: URIRef
     editedRegion: URIRef
+    emaProductNumber: URIRef
     encodesProduct: URIRef
     eventDate: URIRef
     eventYear: URIRef
     excludedPatientsMaxPercent: URIRef
     excludedPatientsMinPercent: URIRef
+    fdaApplicationNumber: URIRef
     fileName: URIRef
     geneSymbol: URIRef
     hasPreexistingImmunity: URIRef
@@ -172,6 +177,7 @@ class GT(DefinedNamespace):
     maxAmount: URIRef
     mechanismOfAction: URIRef
     minAmount: URIRef
+    ncitCode: URIRef
     noTargetGeneReason: URIRef
     packagingCapacityKb: URIRef
     priceBasis: URIRef
@@ -184,6 +190,8 @@ class GT(DefinedNamespace):
     transducesNonDividingCells: URIRef
     transgeneCodingLength: URIRef
     transgeneVariant: URIRef
+    unii: URIRef
+    wikidataId: URIRef
 
 
 # Individuals the ontology itself defines, under the default entity base.

@@ -22,7 +22,9 @@ _index_lock = threading.Lock()
 
 # Entry points on the home page: (class local name, heading).
 ENTRY_POINTS = (
-    ("Therapy", "Therapies"),
+    ("GeneTherapyProduct", "Gene therapy products"),
+    ("NucleicAcidDrug", "Nucleic-acid drugs"),
+    ("Therapy", "All therapies"),
     ("Gene", "Genes"),
     ("Disease", "Diseases"),
     ("Vector", "Vectors"),

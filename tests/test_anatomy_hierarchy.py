@@ -34,7 +34,7 @@ PREFIX src: <{BASE}source/>
 
 
 def load(store: ox.Store) -> ox.Store:
-    for path in sorted(DATA.glob("*.trig")):
+    for path in sorted(DATA.rglob("*.trig")):
         store.load(path=path, format=ox.RdfFormat.TRIG)
     store.load(path=ONTOLOGY, format=ox.RdfFormat.TURTLE, to_graph=ONTOLOGY_GRAPH)
     return store

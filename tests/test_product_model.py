@@ -61,9 +61,7 @@ def test_leqvio_is_a_nucleic_acid_drug_and_not_a_gene_therapy_product(store) -> 
 
 
 def test_every_therapy_has_exactly_one_category(store) -> None:
-    both = values(
-        store, "SELECT ?t WHERE { ?t a gt:GeneTherapyProduct , gt:NucleicAcidDrug }"
-    )
+    both = values(store, "SELECT ?t WHERE { ?t a gt:GeneTherapyProduct , gt:NucleicAcidDrug }")
     neither = values(
         store,
         """SELECT ?t WHERE { ?t a gt:Therapy .
@@ -106,7 +104,9 @@ def test_casgevy_disrupts_the_bcl11a_enhancer_and_raises_fetal_haemoglobin(store
 
 
 def test_kymriah_targets_cd19_through_a_lentiviral_vector(store) -> None:
-    assert ask(store, "therapy:kymriah gt:targetsAntigen gene:CD19 ; gt:usesVector vector:lentiviral")
+    assert ask(
+        store, "therapy:kymriah gt:targetsAntigen gene:CD19 ; gt:usesVector vector:lentiviral"
+    )
     assert ask(store, "gene:CD19 gt:geneSymbol 'CD19'")
 
 

@@ -984,7 +984,7 @@ def test_no_literal_refers_to_internal_team_material() -> None:
 
     bad = re.compile(r"curation\.md|\baudit|\bR\d{1,2}\b")
     problems = []
-    for path in sorted((ROOT / "graph" / "data").glob("*.trig")):
+    for path in sorted((ROOT / "graph" / "data").rglob("*.trig")):
         for quad in ox.parse(path=str(path), format=ox.RdfFormat.TRIG):
             if isinstance(quad.object, ox.Literal) and bad.search(quad.object.value):
                 problems.append(f"{path.name}: {quad.subject} {quad.object.value[:80]}")

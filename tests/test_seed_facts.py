@@ -587,7 +587,7 @@ def test_seed_fact_with_source(
 
 # --- the curated files themselves ---------------------------------------------------------
 
-TRIG_FILES = sorted(DATA.glob("*.trig"))
+TRIG_FILES = sorted(DATA.rglob("*.trig"))
 LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
 DEFINITION = ox.NamedNode(PREFIXES["skos"] + "definition")
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
