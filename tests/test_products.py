@@ -279,7 +279,7 @@ def test_silencing_drugs_name_their_mechanism(store) -> None:
 def test_kymriah_fda_approval_on_2017_08_30(store) -> None:
     found = rows(
         store,
-        """SELECT ?g WHERE { GRAPH ?g { therapy:kymriah gt:hasApproval ?a .
+        """SELECT ?g WHERE { GRAPH ?g { ?a gt:concernsTherapy therapy:kymriah .
                 ?a gt:byAgency org:fda ; gt:eventDate "2017-08-30"^^xsd:date } }""",
     )
     assert (FDA_GRAPH,) in found
@@ -299,7 +299,9 @@ def test_spinraza_modulates_smn2_splicing_and_does_not_silence(store) -> None:
                UNION { therapy:spinraza gt:usesSilencingMechanism ?x }
                UNION { therapy:spinraza a gt:GeneSilencingTherapy BIND(2 AS ?x) } }""",
     )
-    assert rows(store, "SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:modulatesSplicingOf gene:SMN2 } }")
+    assert rows(
+        store, "SELECT ?g WHERE { GRAPH ?g { therapy:spinraza gt:modulatesSplicingOf gene:SMN2 } }"
+    )
     mechanism = rows(store, "SELECT ?m WHERE { therapy:spinraza gt:mechanismOfAction ?m }")
     assert mechanism and "SMN2" in mechanism[0][0]
 
@@ -317,7 +319,7 @@ def test_beqvez_discontinued_on_2025_02_20(store) -> None:
     """Pfizer announced it on Thursday 20 February 2025 (Reuters, relayed by Financetom)."""
     found = rows(
         store,
-        """SELECT ?d ?g WHERE { therapy:beqvez gt:hasRegulatoryEvent ?e . ?e a gt:Discontinuation .
+        """SELECT ?d ?g WHERE { ?e gt:concernsTherapy therapy:beqvez . ?e a gt:Discontinuation .
                 GRAPH ?g { ?e gt:eventDate ?d } }""",
     )
     assert found == [("2025-02-20", BASE + "source/financetom-beqvez")]
@@ -326,7 +328,7 @@ def test_beqvez_discontinued_on_2025_02_20(store) -> None:
 def test_zynteglo_withdrawn_in_the_eu(store) -> None:
     found = rows(
         store,
-        """SELECT ?year ?g WHERE { GRAPH ?g { therapy:zynteglo gt:hasRegulatoryEvent ?e .
+        """SELECT ?year ?g WHERE { GRAPH ?g { ?e gt:concernsTherapy therapy:zynteglo .
                 ?e a gt:Withdrawal ; gt:eventYear ?year } }""",
     )
     assert found == [("2021", BASE + "source/scribd-588794498")]
@@ -335,7 +337,7 @@ def test_zynteglo_withdrawn_in_the_eu(store) -> None:
 def test_skysona_label_restricted_on_2025_08_07(store) -> None:
     found = rows(
         store,
-        """SELECT ?d WHERE { therapy:skysona gt:hasRegulatoryEvent ?e .
+        """SELECT ?d WHERE { ?e gt:concernsTherapy therapy:skysona .
                 ?e a gt:LabelRestriction ; gt:byAgency org:fda ; gt:eventDate ?d }""",
     )
     assert found == [("2025-08-07",)]
@@ -384,7 +386,7 @@ def test_six_car_t_products_have_the_2024_t_cell_malignancy_boxed_warning(store)
     found = rows(
         store,
         """SELECT ?t WHERE { GRAPH src:fda-car-t-boxed-warning-2024 {
-               ?t gt:hasRegulatoryEvent ?e . ?e a gt:SafetyLabelChange ; gt:byAgency org:fda ;
+               ?e gt:concernsTherapy ?t . ?e a gt:SafetyLabelChange ; gt:byAgency org:fda ;
                gt:eventDate "2024-04-18"^^xsd:date } }""",
     )
     assert sorted(_slug(t) for (t,) in found) == [
@@ -403,7 +405,7 @@ def test_glybera_first_eu_gene_therapy_approved_then_withdrawn(store) -> None:
     found = rows(
         store,
         """SELECT ?date ?end ?g WHERE {
-               therapy:glybera gt:hasApproval ?a ; gt:hasRegulatoryEvent ?w .
+               ?a gt:concernsTherapy therapy:glybera . ?w gt:concernsTherapy therapy:glybera .
                ?a gt:byAgency org:european-commission ; gt:eventDate ?date .
                ?w a gt:Withdrawal . GRAPH ?g { ?w gt:eventDate ?end }
                FILTER NOT EXISTS { ?w gt:eventYear ?y } }""",
@@ -417,7 +419,7 @@ def test_glybera_first_eu_gene_therapy_approved_then_withdrawn(store) -> None:
 def _event(store, therapy: str, where: str) -> list[tuple[str, ...]]:
     return rows(
         store,
-        f"""SELECT ?e WHERE {{ therapy:{therapy} gt:hasApproval|gt:hasRegulatoryEvent ?e .
+        f"""SELECT ?e WHERE {{ therapy:{therapy} ^gt:concernsTherapy ?e .
                 ?e gt:concernsTherapy therapy:{therapy} . {where} }}""",
     )
 
@@ -427,7 +429,7 @@ def test_elevidys_first_fda_approval_is_the_2023_accelerated_one(store) -> None:
     the date of its product page, kept in the list's graph with a note, not a first licensure."""
     found = rows(
         store,
-        """SELECT ?d ?p WHERE { therapy:elevidys gt:hasApproval ?a .
+        """SELECT ?d ?p WHERE { ?a gt:concernsTherapy therapy:elevidys .
                ?a a gt:RegulatoryApproval ; gt:byAgency org:fda ; gt:eventDate ?d .
                OPTIONAL { ?a gt:approvalPathway ?p } } ORDER BY ?d LIMIT 1""",
     )
@@ -453,7 +455,7 @@ def test_elevidys_2024_expansion_and_2025_boxed_warning_and_restriction(store) -
     """FDA releases of 20 June 2024 and 14 November 2025."""
     found = rows(
         store,
-        """SELECT ?kind ?d ?g WHERE { therapy:elevidys gt:hasApproval|gt:hasRegulatoryEvent ?e .
+        """SELECT ?kind ?d ?g WHERE { therapy:elevidys ^gt:concernsTherapy ?e .
                ?e a ?kind ; gt:byAgency org:fda . GRAPH ?g { ?e gt:eventDate ?d }
                VALUES ?kind { gt:LabelExpansion gt:SafetyLabelChange gt:LabelRestriction } }""",
     )
@@ -502,7 +504,7 @@ def test_roctavian_ec_conditional_on_2022_08_24(store) -> None:
     """MedPath mirror of the EMA record (EMEA/H/C/005830)."""
     found = rows(
         store,
-        """SELECT ?d ?p ?g WHERE { therapy:roctavian gt:hasApproval ?a .
+        """SELECT ?d ?p ?g WHERE { ?a gt:concernsTherapy therapy:roctavian .
                ?a gt:byAgency org:european-commission ; gt:approvalPathway ?p .
                GRAPH ?g { ?a gt:eventDate ?d } FILTER NOT EXISTS { ?a gt:eventYear ?y } }""",
     )
@@ -572,7 +574,7 @@ def test_kymriah_label_expansions(store) -> None:
     """Lymphoma Research Foundation: large B-cell lymphoma (2018), follicular lymphoma (2022)."""
     found = rows(
         store,
-        """SELECT ?d ?p WHERE { therapy:kymriah gt:hasApproval ?a . ?a a gt:LabelExpansion ;
+        """SELECT ?d ?p WHERE { ?a gt:concernsTherapy therapy:kymriah . ?a a gt:LabelExpansion ;
                gt:eventDate ?d OPTIONAL { ?a gt:approvalPathway ?p } } ORDER BY ?d""",
     )
     assert found == [("2018-05-01", None), ("2022-05-27", "accelerated")]
@@ -592,7 +594,7 @@ def test_tecelra_passed_to_us_worldmeds(store) -> None:
     stays as the maker at approval."""
     found = rows(
         store,
-        """SELECT ?d ?g WHERE { therapy:tecelra gt:hasRegulatoryEvent ?e . ?e a gt:ChangeOfHolder .
+        """SELECT ?d ?g WHERE { ?e gt:concernsTherapy therapy:tecelra . ?e a gt:ChangeOfHolder .
                GRAPH ?g { ?e gt:eventDate ?d } }""",
     )
     assert found == [("2025-07-31", BASE + "source/usworldmeds-tecelra-2025")]
@@ -626,7 +628,7 @@ def test_skysona_eu_authorised_2021_07_16_and_withdrawn_2021_11_18(store) -> Non
     ]
     assert rows(
         store,
-        """SELECT ?e WHERE { therapy:skysona gt:hasRegulatoryEvent ?e . ?e a gt:Withdrawal ;
+        """SELECT ?e WHERE { ?e gt:concernsTherapy therapy:skysona . ?e a gt:Withdrawal ;
                gt:eventDate "2021-11-18"^^xsd:date }""",
     )
 
@@ -655,7 +657,7 @@ def test_strimvelis_eu_date_and_transfer_to_fondazione_telethon(store) -> None:
     found = rows(
         store,
         """SELECT ?d WHERE { GRAPH src:telethon-orchard-strimvelis-transfer {
-               therapy:strimvelis gt:hasRegulatoryEvent ?e . ?e a gt:ChangeOfHolder ;
+               ?e gt:concernsTherapy therapy:strimvelis . ?e a gt:ChangeOfHolder ;
                gt:byAgency org:european-commission ; gt:eventDate ?d } }""",
     )
     assert found == [("2023-07-17",)]
@@ -705,7 +707,7 @@ def test_casgevy_first_authorised_by_the_mhra(store) -> None:
     found = rows(
         store,
         """SELECT ?d ?p WHERE { GRAPH src:bigmoleculewatch-casgevy-mhra {
-               therapy:casgevy gt:hasApproval ?a . ?a gt:byAgency org:mhra ; gt:eventDate ?d ;
+               ?a gt:concernsTherapy therapy:casgevy . ?a gt:byAgency org:mhra ; gt:eventDate ?d ;
                gt:approvalPathway ?p } }""",
     )
     assert found == [("2023-11-16", "conditional")]
@@ -715,7 +717,7 @@ def test_amvuttra_fda_dates(store) -> None:
     """FDA Drug Trial Snapshot (13 June 2022); Reuters (ATTR cardiomyopathy, 20 March 2025)."""
     found = rows(
         store,
-        """SELECT ?d ?g WHERE { therapy:amvuttra gt:hasApproval ?a . ?a gt:byAgency org:fda .
+        """SELECT ?d ?g WHERE { ?a gt:concernsTherapy therapy:amvuttra . ?a gt:byAgency org:fda .
                GRAPH ?g { ?a gt:eventDate ?d } FILTER NOT EXISTS { ?a gt:eventYear ?y } } ORDER BY ?d""",
     )
     assert found == [
@@ -740,7 +742,8 @@ def test_tegsedi_dates_and_boxed_warning(store) -> None:
     dates = dict(
         rows(
             store,
-            """SELECT ?a ?d WHERE { therapy:tegsedi gt:hasApproval ?a . ?a gt:eventDate ?d ;
+            """SELECT ?a ?d WHERE { ?a gt:concernsTherapy therapy:tegsedi ; a gt:RegulatoryApproval .
+                   ?a gt:eventDate ?d ;
                    gt:byAgency ?agency FILTER(?agency IN (org:fda, org:european-commission))
                    FILTER NOT EXISTS { ?a gt:eventYear ?y } }""",
         )
@@ -751,7 +754,7 @@ def test_tegsedi_dates_and_boxed_warning(store) -> None:
     }
     assert rows(
         store,
-        """SELECT ?e WHERE { GRAPH src:themeditary-tegsedi-label { therapy:tegsedi gt:hasRegulatoryEvent ?e .
+        """SELECT ?e WHERE { GRAPH src:themeditary-tegsedi-label { ?e gt:concernsTherapy therapy:tegsedi .
                ?e a gt:SafetyLabelChange ; gt:eventDate "2018-10-05"^^xsd:date } }""",
     )
 
@@ -760,7 +763,7 @@ def test_qfitlia_boxed_warning_at_approval(store) -> None:
     """FDA news release of 28 March 2025."""
     assert rows(
         store,
-        """SELECT ?e WHERE { GRAPH src:fda-release-qfitlia { therapy:qfitlia gt:hasRegulatoryEvent ?e .
+        """SELECT ?e WHERE { GRAPH src:fda-release-qfitlia { ?e gt:concernsTherapy therapy:qfitlia .
                ?e a gt:SafetyLabelChange ; gt:byAgency org:fda ; gt:eventDate "2025-03-28"^^xsd:date } }""",
     )
 
@@ -769,7 +772,7 @@ def test_leqvio_current_label_noted_and_expansions_recorded(store) -> None:
     """National Lipid Association (2023) and Pharmaceutical Executive (2025) on the US label."""
     found = rows(
         store,
-        """SELECT ?y WHERE { therapy:leqvio gt:hasApproval ?a . ?a a gt:LabelExpansion ;
+        """SELECT ?y WHERE { ?a gt:concernsTherapy therapy:leqvio . ?a a gt:LabelExpansion ;
                gt:byAgency org:fda ; gt:eventYear ?y } ORDER BY ?y""",
     )
     assert found == [("2023",), ("2025",)]
@@ -793,7 +796,7 @@ def test_exondys_51_fda_accelerated_approval_and_exon_51_skipping(store) -> None
     assert _in_graph(
         store,
         "fda-release-exondys-51",
-        """therapy:exondys-51 gt:hasApproval ?a ; gt:usesStrategy strategy:splice-modulation ;
+        """?a gt:concernsTherapy therapy:exondys-51 . therapy:exondys-51 gt:usesStrategy strategy:splice-modulation ;
                gt:modulatesSplicingOf gene:DMD ; gt:treats disease:duchenne-muscular-dystrophy .
            ?a gt:byAgency org:fda ; gt:eventDate "2016-09-19"^^xsd:date ;
               gt:approvalPathway "accelerated" .""",
@@ -801,7 +804,7 @@ def test_exondys_51_fda_accelerated_approval_and_exon_51_skipping(store) -> None
     assert _in_graph(
         store,
         "reuters-exondys-51",
-        'therapy:exondys-51 gt:hasApproval ?a . ?a gt:eventDate "2016-09-19"^^xsd:date',
+        '?a gt:concernsTherapy therapy:exondys-51 . ?a gt:eventDate "2016-09-19"^^xsd:date',
     )
     assert not rows(
         store,
@@ -816,7 +819,7 @@ def test_exondys_51_eu_refusal_is_a_note_not_an_event(store) -> None:
     assert note and "6 December 2018" in note[0][0] and "refused" in note[0][0]
     assert not rows(
         store,
-        "SELECT ?e WHERE { therapy:exondys-51 gt:hasApproval|gt:hasRegulatoryEvent ?e . ?e gt:byAgency org:european-commission }",
+        "SELECT ?e WHERE { therapy:exondys-51 ^gt:concernsTherapy ?e . ?e gt:byAgency org:european-commission }",
     )
 
 
@@ -835,7 +838,7 @@ def test_other_exon_skippers_fda_accelerated_and_splice_modulating(
     assert _in_graph(
         store,
         source,
-        f"""therapy:{therapy} gt:hasApproval ?a . ?a gt:byAgency org:fda ;
+        f"""?a gt:concernsTherapy therapy:{therapy} . ?a gt:byAgency org:fda ;
                gt:eventDate "{date}"^^xsd:date ; gt:approvalPathway "accelerated" .""",
     )
     assert rows(
@@ -852,18 +855,18 @@ def test_kynamro_fda_approval_boxed_warning_and_discontinuation(store) -> None:
     assert _in_graph(
         store,
         "nla-kynamro",
-        """therapy:kynamro gt:hasApproval ?a . ?a gt:byAgency org:fda ;
+        """?a gt:concernsTherapy therapy:kynamro . ?a gt:byAgency org:fda ;
                gt:eventDate "2013-01-29"^^xsd:date ; gt:approvalPathway "standard" .""",
     )
     assert _in_graph(
         store,
         "medworm-kynamro-fda",
-        """therapy:kynamro gt:hasRegulatoryEvent ?e . ?e a gt:SafetyLabelChange ;
+        """?e gt:concernsTherapy therapy:kynamro . ?e a gt:SafetyLabelChange ;
                gt:byAgency org:fda ; gt:eventDate "2013-01-29"^^xsd:date .""",
     )
     found = rows(
         store,
-        """SELECT ?d ?g WHERE { therapy:kynamro gt:hasRegulatoryEvent ?e . ?e a gt:Discontinuation .
+        """SELECT ?d ?g WHERE { ?e gt:concernsTherapy therapy:kynamro . ?e a gt:Discontinuation .
                GRAPH ?g { ?e gt:eventDate ?d } }""",
     )
     assert found == [("2018-05-31", BASE + "source/benecard-kynamro")]
@@ -875,7 +878,7 @@ def test_kynamro_fda_approval_boxed_warning_and_discontinuation(store) -> None:
     )
     assert not rows(
         store,
-        "SELECT ?e WHERE { therapy:kynamro gt:hasApproval ?e . ?e gt:byAgency org:european-commission }",
+        "SELECT ?e WHERE { ?e gt:concernsTherapy therapy:kynamro . ?e gt:byAgency org:european-commission }",
     )
 
 
@@ -884,7 +887,7 @@ def test_vitravene_eu_approval_and_withdrawal_2002_07_30(store) -> None:
     found = rows(
         store,
         """SELECT ?kind ?d WHERE { GRAPH src:ema-epar-vitravene {
-               therapy:vitravene gt:hasApproval|gt:hasRegulatoryEvent ?e .
+               therapy:vitravene ^gt:concernsTherapy ?e .
                ?e a ?kind ; gt:byAgency org:european-commission ; gt:eventDate ?d } }
            ORDER BY ?d""",
     )
@@ -900,12 +903,12 @@ def test_vitravene_fda_year_us_discontinuation_conflict_and_viral_target(store) 
     assert _in_graph(
         store,
         "pubmed-11365956",
-        """therapy:vitravene gt:hasApproval ?a . ?a gt:byAgency org:fda ; gt:eventYear "1998"^^xsd:gYear
+        """?a gt:concernsTherapy therapy:vitravene . ?a gt:byAgency org:fda ; gt:eventYear "1998"^^xsd:gYear
            FILTER NOT EXISTS { ?a gt:eventDate ?d }""",
     )
     years = rows(
         store,
-        """SELECT ?y ?g WHERE { therapy:vitravene gt:hasRegulatoryEvent ?e . ?e a gt:Discontinuation .
+        """SELECT ?y ?g WHERE { ?e gt:concernsTherapy therapy:vitravene . ?e a gt:Discontinuation .
                GRAPH ?g { ?e gt:eventYear ?y } }""",
     )
     assert years == [("2001", BASE + "source/acta-pharm-hung-fomivirsen")]
@@ -929,11 +932,11 @@ def test_waylivra_eu_conditional_approval_and_no_us_approval(store) -> None:
     assert _in_graph(
         store,
         "nhs-sps-volanesorsen",
-        """therapy:waylivra gt:hasApproval ?a . ?a gt:byAgency org:european-commission ;
+        """?a gt:concernsTherapy therapy:waylivra . ?a gt:byAgency org:european-commission ;
                gt:eventYear "2019"^^xsd:gYear ; gt:approvalPathway "conditional" .""",
     )
     assert not rows(
-        store, "SELECT ?a WHERE { therapy:waylivra gt:hasApproval ?a . ?a gt:byAgency org:fda }"
+        store, "SELECT ?a WHERE { ?a gt:concernsTherapy therapy:waylivra . ?a gt:byAgency org:fda }"
     )
     note = _in_graph(store, "stat-volanesorsen-2018", "therapy:waylivra skos:editorialNote ?n")
     assert note and "27 August 2018" in note[0][0]
@@ -949,7 +952,7 @@ def test_dawnzera_fda_approval_kallikrein_antisense_for_hereditary_angioedema(st
     assert _in_graph(
         store,
         "fda-snapshot-dawnzera",
-        """therapy:dawnzera gt:hasApproval ?a ; gt:treats disease:hereditary-angioedema .
+        """?a gt:concernsTherapy therapy:dawnzera . therapy:dawnzera gt:treats disease:hereditary-angioedema .
            ?a gt:byAgency org:fda ; gt:eventDate "2025-08-21"^^xsd:date .""",
     )
     assert _in_graph(
@@ -967,7 +970,7 @@ def test_redemplo_fda_approval_apoc3_sirna(store) -> None:
     """AJMC and ConsultantLive (FDA approval of 18 November 2025); Arrowhead release (siRNA)."""
     found = rows(
         store,
-        """SELECT ?g WHERE { GRAPH ?g { therapy:redemplo gt:hasApproval ?a .
+        """SELECT ?g WHERE { GRAPH ?g { ?a gt:concernsTherapy therapy:redemplo .
                ?a gt:byAgency org:fda ; gt:eventDate "2025-11-18"^^xsd:date } } ORDER BY ?g""",
     )
     assert [_slug(g) for (g,) in found] == ["ajmc-redemplo", "consultantlive-redemplo"]

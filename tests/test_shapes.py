@@ -44,10 +44,10 @@ HEAD = """
 VALID = (
     HEAD
     + """
-therapy:luxturna a gt:Therapy ; rdfs:label "Luxturna"@en ; skos:definition "An AAV2 gene addition therapy."@en ;
+therapy:luxturna a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "Luxturna"@en ; skos:definition "An AAV2 gene addition therapy."@en ;
     skos:altLabel "voretigene neparvovec"@en ;
     gt:internationalNonproprietaryName "voretigene neparvovec-rzyl" ;
-    gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:targetsGene gene:RPE65 ;
+    gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:targetsGene gene:RPE65 ; gt:addsGene gene:RPE65 ;
     gt:usesVector vector:aav ; gt:usesSerotype serotype:aav2 ; gt:targetsTissue tissue:rpe ;
     gt:hasDeliveryApproach approach:in-vivo ; gt:hasApproval approval:luxturna-fda ;
     gt:hasPrice price:luxturna-us ; gt:manufacturedBy organisation:spark .
@@ -163,9 +163,9 @@ def test_the_valid_fixture_conforms_after_reasoning() -> None:
     "extra",
     [
         pytest.param(
-            """therapy:elevidys a gt:Therapy ; rdfs:label "Elevidys"@en ; skos:definition "d"@en ;
+            """therapy:elevidys a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "Elevidys"@en ; skos:definition "d"@en ;
                 gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ;
-                gt:usesVector vector:aav ; gt:targetsGene gene:DMD ;
+                gt:usesVector vector:aav ; gt:targetsGene gene:DMD ; gt:addsGene gene:DMD ;
                 gt:deliversShortenedTransgene true .
             gene:DMD a gt:Gene ; rdfs:label "DMD"@en ; skos:definition "Dystrophin."@en ;
                 gt:codingSequenceLength 11058 .""",
@@ -224,7 +224,7 @@ BROKEN = [
         "treats at least one gt:Disease",
     ),
     (
-        'therapy:t2 a gt:Therapy ; rdfs:label "T2"@en ; skos:definition "d"@en ; gt:treats disease:rpe65-ird .',
+        'therapy:t2 a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "T2"@en ; skos:definition "d"@en ; gt:treats disease:rpe65-ird .',
         "therapy/t2",
         "names at least one gt:TherapeuticStrategy",
     ),
@@ -245,9 +245,9 @@ BROKEN = [
     ),
     # seed 000: AAV packages about 4.7 kb, which excludes dystrophin (DMD)
     (
-        """therapy:dmd-full a gt:Therapy ; rdfs:label "full DMD"@en ; skos:definition "d"@en ;
+        """therapy:dmd-full a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "full DMD"@en ; skos:definition "d"@en ;
             gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ;
-            gt:usesVector vector:aav ; gt:targetsGene gene:DMD .
+            gt:usesVector vector:aav ; gt:targetsGene gene:DMD ; gt:addsGene gene:DMD .
            gene:DMD a gt:Gene ; rdfs:label "DMD"@en ; skos:definition "Dystrophin."@en ;
             gt:codingSequenceLength 11058 .""",
         "therapy/dmd-full",
@@ -259,16 +259,69 @@ BROKEN = [
         "delivers 6000 bp, more than",
     ),
     (
-        """therapy:edit a gt:Therapy ; rdfs:label "edit"@en ; skos:definition "d"@en ;
+        """therapy:edit a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "edit"@en ; skos:definition "d"@en ;
             gt:usesStrategy strategy:gene-editing ; gt:treats disease:rpe65-ird .""",
         "therapy/edit",
         "must name its editing technology",
     ),
     (
-        """therapy:silence a gt:Therapy ; rdfs:label "silence"@en ; skos:definition "d"@en ;
+        """therapy:silence a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "silence"@en ; skos:definition "d"@en ;
             gt:usesStrategy strategy:gene-silencing ; gt:treats disease:rpe65-ird .""",
         "therapy/silence",
         "must name its silencing mechanism",
+    ),
+    (  # issue 9: a product without a category
+        """therapy:nocat a gt:Therapy ; rdfs:label "nocat"@en ; skos:definition "d"@en ;
+            gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:addsGene gene:RPE65 .""",
+        "therapy/nocat",
+        "must be typed as exactly one product category",
+    ),
+    (
+        "therapy:luxturna a gt:NucleicAcidDrug .",
+        "therapy/luxturna",
+        "must be typed as exactly one product category",
+    ),
+    (
+        """therapy:bare a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "bare"@en ; skos:definition "d"@en ;
+            gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:targetsGene gene:RPE65 .""",
+        "therapy/bare",
+        "gt:targetsGene alone: state its role",
+    ),
+    (
+        """therapy:norole a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "norole"@en ; skos:definition "d"@en ;
+            gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird .""",
+        "therapy/norole",
+        "at least one role-typed gene link",
+    ),
+    (
+        """therapy:cells a gt:Therapy , gt:GeneticallyModifiedCellTherapy ; rdfs:label "cells"@en ;
+            skos:definition "d"@en ; gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ;
+            gt:addsGene gene:RPE65 ; gt:hasDeliveryApproach approach:ex-vivo ; gt:targetsTissue tissue:hsc ;
+            gt:hasRegulatoryEvent approval:luxturna-fda .""",
+        "therapy/cells",
+        "needs gt:hasCellSource",
+    ),
+    (
+        """approval:nowhere a gt:Withdrawal ; rdfs:label "nowhere"@en ;
+            gt:concernsTherapy therapy:luxturna ; gt:eventDate "2020-01-01"^^xsd:date .""",
+        "approval/nowhere",
+        "needs its jurisdiction",
+    ),
+    (
+        """approval:nokind a gt:RegulatoryEvent ; rdfs:label "nokind"@en ; gt:concernsTherapy therapy:luxturna ;
+            gt:byAgency organisation:fda ; gt:eventDate "2020-01-01"^^xsd:date .""",
+        "approval/nokind",
+        "needs a kind",
+    ),
+    (
+        'therapy:luxturna skos:editorialNote "Checked against curation.md R7."@en .',
+        "therapy/luxturna",
+        "refers to the team's internal material",
+    ),
+    (
+        'therapy:luxturna gt:unii "not-a-unii" .',
+        "therapy/luxturna",
+        "a 10-character FDA UNII",
     ),
     ("vector:aav gt:packagingCapacityKb -1 .", "vector/aav", "one positive number of kilobases"),
     (
@@ -391,8 +444,8 @@ def test_broken_fixture_messages_are_distinct_rules() -> None:
 
 
 def test_an_ex_vivo_therapy_without_cell_type_is_a_warning_not_a_violation() -> None:
-    extra = """therapy:exvivo a gt:Therapy ; rdfs:label "ex"@en ; skos:definition "d"@en ;
-        gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ;
+    extra = """therapy:exvivo a gt:Therapy , gt:GeneTherapyProduct ; rdfs:label "ex"@en ; skos:definition "d"@en ;
+        gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:addsGene gene:RPE65 ;
         gt:usesVector vector:lenti ; gt:hasDeliveryApproach approach:ex-vivo ."""
     report = check(extra)
     assert report.conforms
