@@ -7,9 +7,11 @@ Three rules, each a plain function of the curated union graph and the ontology:
 * **inverses**: every ``owl:inverseOf`` pair of the ontology, so ``gt:hasApproval``,
   ``gt:treatedBy``, ``gt:targetedBy`` … follow from the direction the curator wrote;
 * **market status**: one ``gt:MarketStatus`` per therapy and jurisdiction (named by its
-  regulator), set by the latest approval, withdrawal or discontinuation there.
+  regulator), set by the latest approval, withdrawal or discontinuation there;
+* **identifier links**: a product identifier (UNII, DrugBank, ATC, ChEMBL, NCIt) also as an
+  ``rdfs:seeAlso`` link to its identifiers.org resolver, a Wikidata ID as ``skos:exactMatch``.
 
-The result goes into its own named graph (``graph/derived``), so every derived fact still
+Four rules in all. The result goes into its own named graph (``graph/derived``), so every derived fact still
 answers "says who?": the build, from the curated facts.
 """
 
@@ -35,6 +37,10 @@ STATUS_OF_EVENT = {
 }
 LABEL_CHANGES = (GT.LabelRestriction, GT.SafetyLabelChange)
 STATUS_WORDS = {AUTHORISED: "authorised", WITHDRAWN: "withdrawn", DISCONTINUED: "discontinued"}
+LABEL_CHANGE_WORDS = {
+    GT.LabelRestriction: "a label restriction",
+    GT.SafetyLabelChange: "a boxed warning or safety label change",
+}
 
 
 def derive(data: Graph, ontology: Graph) -> Graph:
@@ -52,6 +58,8 @@ def derive(data: Graph, ontology: Graph) -> Graph:
         if len(closed) == before:
             break
     for triple in market_status(closed, classes):
+        closed.add(triple)
+    for triple in identifier_links(closed):
         closed.add(triple)
     derived = Graph()
     for triple in closed:
@@ -106,6 +114,27 @@ def _types(data: Graph, node: Node, classes: dict) -> set[Node]:
     for cls in data.objects(node, RDF.type):
         types |= classes.get(cls, {cls})
     return types
+
+
+# ---------------------------------------------------------------- identifiers
+
+# identifier property -> (link predicate, IRI prefix of the resolver)
+IDENTIFIER_LINKS = {
+    GT.unii: (RDFS.seeAlso, "https://identifiers.org/unii:"),
+    GT.drugBankId: (RDFS.seeAlso, "https://identifiers.org/drugbank:"),
+    GT.atcCode: (RDFS.seeAlso, "https://identifiers.org/atc:"),
+    GT.chemblId: (RDFS.seeAlso, "https://identifiers.org/chembl.compound:"),
+    GT.ncitCode: (RDFS.seeAlso, "https://identifiers.org/ncit:"),
+    GT.wikidataId: (SKOS.exactMatch, "http://www.wikidata.org/entity/"),
+}
+
+
+def identifier_links(data: Graph) -> Iterator[tuple[Node, Node, Node]]:
+    """Each product identifier as a link a page and a crawler can follow."""
+    for prop, (link, prefix) in IDENTIFIER_LINKS.items():
+        for subject, value in data.subject_objects(prop):
+            if isinstance(value, Literal) and str(value).strip():
+                yield subject, link, URIRef(prefix + str(value).strip())
 
 
 # ---------------------------------------------------------------- market status
@@ -164,11 +193,16 @@ def _status(data: Graph, therapy: URIRef, agency: URIRef, events: list[Event]):
     therapy_name, agency_name = _label(data, therapy), _label(data, agency)
     since = f" since {decided_by.when}" if decided_by.when is not None else ""
     word = STATUS_WORDS[value]
+    changes = _label_changes(events, decided_by) if value == AUTHORISED else []
+    kinds = {kind for event in changes for kind in LABEL_CHANGES if kind in event.types}
+    caveats = [LABEL_CHANGE_WORDS[kind] for kind in LABEL_CHANGES if kind in kinds]
+    caveat = f", with {' and '.join(caveats)}" if caveats else ""
     yield node, RDF.type, GT.MarketStatus
-    yield node, RDFS.label, Literal(f"{therapy_name}: {word} ({agency_name})", lang="en")
+    label = f"{therapy_name}: {word}{since} ({agency_name}){caveat}"
+    yield node, RDFS.label, Literal(label, lang="en")
     definition = (
         f"Market status of {therapy_name} in the jurisdiction of the {agency_name}: "
-        f"{word}{since}, derived by the build from its regulatory events there."
+        f"{word}{since}{caveat}, derived by the build from its regulatory events there."
     )
     yield node, SKOS.definition, Literal(definition, lang="en")
     yield node, GT.statusOf, therapy
@@ -179,13 +213,19 @@ def _status(data: Graph, therapy: URIRef, agency: URIRef, events: list[Event]):
     if decided_by.when is not None:
         year_only = decided_by.when.datatype == XSD.gYear
         yield node, GT.statusSinceYear if year_only else GT.statusSince, decided_by.when
-    if value == AUTHORISED:
-        start = decided_by.sort_key(False)
-        for event in events:
-            changes_label = any(t in event.types for t in LABEL_CHANGES)
-            # a label change dated by its year alone counts from the start of that year
-            if changes_label and event.sort_key(True) >= start:
-                yield node, GT.withLabelChange, event.iri
+    for event in changes:
+        yield node, GT.withLabelChange, event.iri
+
+
+def _label_changes(events: list[Event], authorised_by: Event) -> list[Event]:
+    """Label restrictions and safety label changes made since the product was authorised."""
+    start = authorised_by.sort_key(False)
+    # a label change dated by its year alone counts from the start of that year
+    return [
+        event
+        for event in events
+        if any(kind in event.types for kind in LABEL_CHANGES) and event.sort_key(True) >= start
+    ]
 
 
 def _status_value(event: Event) -> URIRef | None:

@@ -272,3 +272,12 @@ def test_the_latest_deciding_event_sets_the_status(events, expected) -> None:
     derived = derive(data, load_ontology())
     node = derived.value(therapy, GT.hasMarketStatus)
     assert str(derived.value(node, GT.statusValue)).endswith("/" + expected)
+
+
+def test_identifiers_become_links_a_page_can_follow(store) -> None:
+    assert ask(store, 'therapy:spinraza gt:drugBankId "DB13161"')
+    assert ask(
+        store,
+        f"""GRAPH <{BASE}graph/derived> {{
+              therapy:spinraza rdfs:seeAlso <https://identifiers.org/drugbank:DB13161> }}""",
+    )
