@@ -60,11 +60,11 @@ def test_leqvio_is_a_nucleic_acid_drug_and_not_a_gene_therapy_product(store) -> 
     assert not ask(store, "therapy:leqvio a gt:GeneTherapyProduct")
 
 
-def test_every_therapy_has_exactly_one_category(store) -> None:
+def test_every_product_has_exactly_one_category(store) -> None:
     both = values(store, "SELECT ?t WHERE { ?t a gt:GeneTherapyProduct , gt:NucleicAcidDrug }")
     neither = values(
         store,
-        """SELECT ?t WHERE { ?t a gt:Therapy .
+        """SELECT ?t WHERE { ?t a gt:Therapy ; gt:hasRegulatoryEvent ?event .
              FILTER NOT EXISTS { ?t a gt:GeneTherapyProduct }
              FILTER NOT EXISTS { ?t a gt:NucleicAcidDrug } }""",
     )

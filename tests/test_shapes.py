@@ -272,7 +272,10 @@ BROKEN = [
     ),
     (  # issue 9: a product without a category
         """therapy:nocat a gt:Therapy ; rdfs:label "nocat"@en ; skos:definition "d"@en ;
-            gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:addsGene gene:RPE65 .""",
+            gt:usesStrategy strategy:gene-addition ; gt:treats disease:rpe65-ird ; gt:addsGene gene:RPE65 .
+        approval:nocat-fda a gt:RegulatoryApproval ; rdfs:label "nocat approval"@en ;
+            gt:concernsTherapy therapy:nocat ; gt:byAgency organisation:fda ;
+            gt:eventDate "2020-01-01"^^xsd:date .""",
         "therapy/nocat",
         "must be typed as exactly one product category",
     ),
