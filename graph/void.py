@@ -26,6 +26,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 PAV = "http://purl.org/pav/"
 RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 SKOS_EXACT = "http://www.w3.org/2004/02/skos/core#exactMatch"
+SEE_ALSO = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 PREFIXES = {"void": VOID, "dcat": DCAT, "dcterms": DCT, "foaf": FOAF, "pav": PAV}
 
@@ -72,6 +73,15 @@ LINK_TARGETS = (
         ("http://www.wikidata.org/entity/", "https://www.wikidata.org/entity/"),
     ),
 )
+# Product identifiers, linked with rdfs:seeAlso to their identifiers.org resolvers (the build
+# derives the links from gt:unii, gt:drugBankId, gt:atcCode, gt:chemblId, gt:ncitCode).
+SEE_ALSO_TARGETS = (
+    ("FDA UNII", "https://precision.fda.gov/uniisearch", ("https://identifiers.org/unii:",)),
+    ("DrugBank", "https://go.drugbank.com/", ("https://identifiers.org/drugbank:",)),
+    ("WHO ATC", "https://atcddd.fhi.no/atc_ddd_index/", ("https://identifiers.org/atc:",)),
+    ("ChEMBL", "https://www.ebi.ac.uk/chembl/", ("https://identifiers.org/chembl.compound:",)),
+    ("NCI Thesaurus", "https://ncit.nci.nih.gov/", ("https://identifiers.org/ncit:",)),
+)
 
 COUNT = {
     "triples": "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
@@ -86,6 +96,10 @@ COUNT = {
 }
 GRAPHS = "SELECT ?g (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g"
 LINKS = f"SELECT ?o {{ ?s <{SKOS_EXACT}> ?o FILTER(isIRI(?o)) }}"
+SEE_ALSO_LINKS = (
+    f"SELECT ?o {{ ?s <{SEE_ALSO}> ?o "
+    'FILTER(isIRI(?o) && STRSTARTS(STR(?o), "https://identifiers.org/")) }'
+)
 
 
 @dataclass
@@ -117,12 +131,13 @@ def _count(store: GraphStore, base: str) -> Counts:
     }
     graphs = [(r["g"].value, int(r["n"].value)) for r in store.query(GRAPHS)]
     links: Counter[str] = Counter()
-    for row in store.query(LINKS):
-        iri = row["o"].value
-        for name, _, prefixes in LINK_TARGETS:
-            if iri.startswith(prefixes):
-                links[name] += 1
-                break
+    for query, targets in ((LINKS, LINK_TARGETS), (SEE_ALSO_LINKS, SEE_ALSO_TARGETS)):
+        for row in store.query(query):
+            iri = row["o"].value
+            for name, _, prefixes in targets:
+                if iri.startswith(prefixes):
+                    links[name] += 1
+                    break
     return Counts(numbers, graphs, dict(links))
 
 
@@ -193,7 +208,8 @@ def void_description(
         add(subset, RDF_TYPE, ox.NamedNode(VOID + "Dataset"))
         add(subset, DCT + "source", ox.NamedNode(graph))
         add(subset, VOID + "triples", integer(triples))
-    for name, target, _ in LINK_TARGETS:
+    linksets = [(x, SKOS_EXACT) for x in LINK_TARGETS] + [(x, SEE_ALSO) for x in SEE_ALSO_TARGETS]
+    for (name, target, _), predicate in linksets:
         if not n.links.get(name):
             continue
         linkset = ox.NamedNode(f"{dataset_iri}-links-{name.lower().replace(' ', '-')}")
@@ -202,6 +218,6 @@ def void_description(
         add(linkset, DCT + "title", ox.Literal(f"links to {name}", language="en"))
         add(linkset, VOID + "subjectsTarget", ds)
         add(linkset, VOID + "objectsTarget", ox.NamedNode(target))
-        add(linkset, VOID + "linkPredicate", ox.NamedNode(SKOS_EXACT))
+        add(linkset, VOID + "linkPredicate", ox.NamedNode(predicate))
         add(linkset, VOID + "triples", integer(n.links[name]))
     return t

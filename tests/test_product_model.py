@@ -281,3 +281,22 @@ def test_identifiers_become_links_a_page_can_follow(store) -> None:
         f"""GRAPH <{BASE}graph/derived> {{
               therapy:spinraza rdfs:seeAlso <https://identifiers.org/drugbank:DB13161> }}""",
     )
+
+
+def test_void_has_link_sets_for_product_identifiers(store) -> None:
+    from graph.void import void_description
+
+    triples = void_description(store, BASE, BASE + "dataset", "http://127.0.0.1/sparql", [])
+    see_also = "http://www.w3.org/2000/01/rdf-schema#seeAlso"
+    linksets = {
+        t.subject.value
+        for t in triples
+        if t.predicate.value == "http://rdfs.org/ns/void#linkPredicate"
+        and t.object.value == see_also
+    }
+    titles = {
+        t.object.value
+        for t in triples
+        if t.subject.value in linksets and t.predicate.value.endswith("title")
+    }
+    assert {"links to DrugBank", "links to WHO ATC"} <= titles
