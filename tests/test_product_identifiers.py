@@ -57,7 +57,7 @@ def source(slug: str) -> ox.NamedNode:
 
 
 def load(store: ox.Store) -> ox.Store:
-    for path in sorted(DATA.glob("*.trig")):
+    for path in sorted(DATA.rglob("*.trig")):
         store.load(path=path, format=ox.RdfFormat.TRIG)
     return store
 
