@@ -39,7 +39,7 @@ LABEL_CHANGES = (GT.LabelRestriction, GT.SafetyLabelChange)
 STATUS_WORDS = {AUTHORISED: "authorised", WITHDRAWN: "withdrawn", DISCONTINUED: "discontinued"}
 LABEL_CHANGE_WORDS = {
     GT.LabelRestriction: "a label restriction",
-    GT.SafetyLabelChange: "a boxed warning or safety label change",
+    GT.SafetyLabelChange: "a safety label change",
 }
 
 

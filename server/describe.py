@@ -116,8 +116,13 @@ def value_of(fact: Fact, term: ox.Term, desc: Description, currency: str | None)
 def group(facts: list[Fact], desc: Description, incoming: bool) -> list[Group]:
     currency = next((f.object.value for f in desc.outgoing if f.predicate.value == CURRENCY), None)
     groups: OrderedDict[str, Group] = OrderedDict()
+    # An incoming link whose inverse is already listed as a fact (the build derives inverses),
+    # or that comes from a blank node (an OWL list), says nothing new: leave it out.
+    linked = {f.object for f in desc.outgoing} if incoming else set()
     for fact in facts:
         if not incoming and fact.predicate == TYPE:
+            continue
+        if incoming and (not isinstance(fact.subject, ox.NamedNode) or fact.subject in linked):
             continue
         predicate = fact.predicate.value
         grp = groups.get(predicate)

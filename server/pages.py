@@ -220,7 +220,9 @@ def search() -> Response | str:
     if request.args.get("format") == "json" or (best == "application/json"):
         response = jsonify({"query": query, "results": results})
     else:
-        response = Response(render_template("search.html", query=query, results=results))
+        response = Response(
+            render_template("search.html", query=query, search_query=query, results=results)
+        )
     response.vary.add("Accept")
     return response
 

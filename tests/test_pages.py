@@ -131,7 +131,22 @@ def test_entity_page_groups_relations_with_sources_and_identifiers(client):
     page = client.get("/gene/RPE65", headers={"Accept": "text/html"}).get_data(as_text=True)
     assert "genenames.org" in page, "HGNC notation links out"
     assert 'class="source"' in page, "each fact names its source"
-    assert "Referenced by" in page and 'href="/therapy/luxturna"' in page
+    assert 'href="/therapy/luxturna"' in page, "targeted by Luxturna (the derived inverse)"
+    fda = client.get("/organisation/fda", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "Referenced by" in fda and 'href="/approval/abecma-fda"' in fda
+    assert "is by agency of" not in fda and "_:" not in fda
+
+
+def test_saved_query_pages_leave_the_search_box_empty(client):
+    """The header search box once showed the saved query object, server path included."""
+    page = client.get(
+        "/queries/therapies-by-vector?vector=https://w3id.org/gtkg/vector/aav",
+        headers={"Accept": "text/html"},
+    )
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert "SavedQuery(" not in text and "/queries/rq/" not in text
+    assert 'name="q" value=""' in text
     zolgensma = client.get("/therapy/zolgensma").get_data(as_text=True)
     assert 'id="graph-data"' in zolgensma and "/gene/SMN1" in zolgensma
     assert "inferred" in zolgensma, "types from the reasoner are shown and marked"

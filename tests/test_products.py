@@ -180,7 +180,9 @@ def test_count_by_agency(store) -> None:
     )
     counts = {_slug(a): int(n) for a, n in found}
     assert counts["fda"] == 52  # all but Strimvelis, Glybera and Waylivra
-    assert counts["european-commission"] == 34  # with Beqvez (Durveqtix) and Vyjuvek, added in review
+    assert (
+        counts["european-commission"] == 34
+    )  # with Beqvez (Durveqtix) and Vyjuvek, added in review
     assert counts["mhra"] == 4
     assert counts["mhlw"] == 5
     assert counts["health-canada"] == 6
