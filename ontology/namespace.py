@@ -181,7 +181,9 @@ class GT(DefinedNamespace):
     noTargetGeneReason: URIRef
     packagingCapacityKb: URIRef
     priceBasis: URIRef
+    priceCountry: URIRef
     priceDate: URIRef
+    priceKind: URIRef
     priceYear: URIRef
     reportedOutcome: URIRef
     splicingEffect: URIRef

@@ -300,3 +300,15 @@ def test_void_has_link_sets_for_product_identifiers(store) -> None:
         if t.subject.value in linksets and t.predicate.value.endswith("title")
     }
     assert {"links to DrugBank", "links to WHO ATC"} <= titles
+
+
+def test_prices_say_their_kind_and_market(store) -> None:
+    assert ask(
+        store,
+        f"""<{BASE}price/zolgensma-us-wac-2019> gt:priceKind "wholesale acquisition cost" ;
+              gt:priceCountry "US" ; gt:priceDate ?date""",
+    )
+    unkinded = values(
+        store, "SELECT ?p WHERE { ?p a gt:Price FILTER NOT EXISTS { ?p gt:priceKind ?k } }"
+    )
+    assert not unkinded
