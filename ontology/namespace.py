@@ -31,6 +31,7 @@ class GT(DefinedNamespace):
     ApprovedTherapy: URIRef
     AutologousCellTherapy: URIRef
     CellBasedGeneTherapy: URIRef
+    CargoType: URIRef
     CellSource: URIRef
     CellType: URIRef
     Challenge: URIRef
@@ -97,6 +98,7 @@ class GT(DefinedNamespace):
     affectsTissue: URIRef
     byAgency: URIRef
     capsidOf: URIRef
+    carriesCargo: URIRef
     concernsTherapy: URIRef
     correctsGene: URIRef
     decidedBy: URIRef

@@ -312,3 +312,12 @@ def test_prices_say_their_kind_and_market(store) -> None:
         store, "SELECT ?p WHERE { ?p a gt:Price FILTER NOT EXISTS { ?p gt:priceKind ?k } }"
     )
     assert not unkinded
+
+
+def test_cargo_types_are_entities_linked_from_vectors_and_products(store) -> None:
+    assert ask(
+        store,
+        """<https://w3id.org/gtkg/vector/lipid-nanoparticle> gt:carriesCargo ?mrna .
+           ?mrna a gt:CargoType ; rdfs:label "messenger RNA"@en""",
+    )
+    assert ask(store, 'therapy:onpattro gt:carriesCargo/rdfs:label "small interfering RNA"@en')
