@@ -24,6 +24,22 @@ from queries.catalogue import Parameter, SavedQuery
 IRI = re.compile(r'^[A-Za-z][A-Za-z0-9+.\-]*:[^\x00-\x20<>"{}|^`\\]*$')
 # "therapy/luxturna" is shorthand for the entity IRI under the base.
 LOCAL = re.compile(r"^[a-z][a-z-]*/[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+# "DMD" for a parameter named gene is shorthand for gene/DMD: the kind the name stands for.
+BARE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+KIND_OF_PARAMETER = {
+    "gene": "gene",
+    "therapy": "therapy",
+    "product": "therapy",
+    "disease": "disease",
+    "vector": "vector",
+    "serotype": "serotype",
+    "tissue": "tissue",
+    "route": "route",
+    "strategy": "strategy",
+    "approach": "approach",
+    "agency": "organisation",
+    "organisation": "organisation",
+}
 INTEGER = re.compile(r"^[+-]?[0-9]+$")
 DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
 DOUBLE = re.compile(r"^(?:[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?|[+-]?INF|NaN)$")
@@ -76,6 +92,9 @@ def to_term(parameter: Parameter, raw: str, base_iri: str = DEFAULT_BASE_IRI) ->
 def _convert(parameter: Parameter, value: str, base_iri: str) -> ox.Term | None:
     kind = parameter.type
     if kind == "iri":
+        entity_kind = KIND_OF_PARAMETER.get(parameter.name)
+        if entity_kind and BARE.match(value) and not parameter.enum:
+            value = f"{entity_kind}/{value}"
         return _iri(value, base_iri)
     if kind in ("literal", "string"):
         return ox.Literal(value)

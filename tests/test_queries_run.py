@@ -98,3 +98,13 @@ def test_injection_through_a_text_parameter_is_inert(store, attempt: str) -> Non
 def test_an_iri_parameter_cannot_widen_a_query(store) -> None:
     inert = rows(run(store, "therapies-for-disease", {"disease": "urn:x:nothing#)UNION(?s?p?o)"}))
     assert inert == []
+
+
+def test_a_bare_symbol_or_slug_names_the_entity_of_the_parameters_kind(store) -> None:
+    """gene=DMD means gene/DMD; product=skysona means therapy/skysona; agency=fda, organisation/fda."""
+    by_symbol = values(run(store, "products-by-gene-role", {"gene": "DMD"}), "therapy")
+    by_iri = values(run(store, "products-by-gene-role", {"gene": BASE + "gene/DMD"}), "therapy")
+    assert by_symbol == by_iri and BASE + "therapy/exondys-51" in by_symbol
+    history = list(run(store, "regulatory-history", {"product": "skysona"}))
+    assert any("withdrawal" in r["eventLabel"].value.lower() for r in history)
+    assert values(run(store, "market-status-by-jurisdiction", {"agency": "fda"}), "therapy")
