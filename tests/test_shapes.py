@@ -456,3 +456,10 @@ def test_an_ex_vivo_therapy_without_cell_type_is_a_warning_not_a_violation() -> 
         "An ex vivo therapy should name the cell type it modifies (gt:targetsTissue a gt:CellType)."
     ]
     assert check(extra + " therapy:exvivo gt:targetsTissue tissue:hsc .").results == []
+
+
+def test_reference_words_like_auditory_or_gene_aliases_are_not_internal_references() -> None:
+    """The rule against citing team material must not catch "auditory" or an alias like NTE-R1."""
+    extra = """gene:RPE65 skos:altLabel "NTE-R1"@en .
+        disease:rpe65-ird skos:altLabel "auditory neuropathy-like retinal disease"@en ."""
+    assert check(extra).conforms
