@@ -164,6 +164,19 @@ def test_facts_outside_a_source_graph_are_refused(tmp_path: Path) -> None:
         build(settings_for(tmp_path, broken))
 
 
+def test_facts_in_an_unregistered_source_are_refused(tmp_path: Path) -> None:
+    """A named graph must be a source described in the register, or its facts say "says who?"."""
+    broken = data_copy(
+        tmp_path,
+        "zz-unregistered.trig",
+        """GRAPH <https://w3id.org/gtkg/source/nowhere> {
+          <https://w3id.org/gtkg/gene/ZZ1> rdfs:label "ZZ1"@en . }""",
+    )
+    with pytest.raises(SourceError, match="not a registered source") as refused:
+        build(settings_for(tmp_path, broken))
+    assert "zz-unregistered.trig" in str(refused.value) and "source/nowhere" in str(refused.value)
+
+
 def test_terms_missing_from_the_ontology_are_refused(tmp_path: Path) -> None:
     broken = data_copy(
         tmp_path,
