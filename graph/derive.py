@@ -1,6 +1,6 @@
 """Facts the build derives from the curated ones, so curators never write them by hand.
 
-Three rules, each a plain function of the curated union graph and the ontology:
+Four rules, each a plain function of the curated union graph and the ontology:
 
 * **super-properties**: a role-typed gene link (``gt:addsGene``, ``gt:knocksDownGene`` …)
   also holds as ``gt:targetsGene``; ``gt:hasApproval`` as ``gt:hasRegulatoryEvent``;
@@ -11,7 +11,7 @@ Three rules, each a plain function of the curated union graph and the ontology:
 * **identifier links**: a product identifier (UNII, DrugBank, ATC, ChEMBL, NCIt) also as an
   ``rdfs:seeAlso`` link to its identifiers.org resolver, a Wikidata ID as ``skos:exactMatch``.
 
-Four rules in all. The result goes into its own named graph (``graph/derived``), so every derived fact still
+The result goes into its own named graph (``graph/derived``), so every derived fact still
 answers "says who?": the build, from the curated facts.
 """
 
@@ -44,7 +44,7 @@ LABEL_CHANGE_WORDS = {
 
 
 def derive(data: Graph, ontology: Graph) -> Graph:
-    """The triples the curated ``data`` entail under the three rules, minus those it states."""
+    """The triples the curated ``data`` entail under the four rules, minus those it states."""
     closed = Graph()
     for triple in data:
         closed.add(triple)
