@@ -125,6 +125,7 @@ IDENTIFIER_LINKS = {
     GT.atcCode: (RDFS.seeAlso, "https://identifiers.org/atc:"),
     GT.chemblId: (RDFS.seeAlso, "https://identifiers.org/chembl.compound:"),
     GT.ncitCode: (RDFS.seeAlso, "https://identifiers.org/ncit:"),
+    GT.nctId: (RDFS.seeAlso, "https://identifiers.org/clinicaltrials:"),
     GT.wikidataId: (SKOS.exactMatch, "http://www.wikidata.org/entity/"),
 }
 

@@ -74,13 +74,14 @@ LINK_TARGETS = (
     ),
 )
 # Product identifiers, linked with rdfs:seeAlso to their identifiers.org resolvers (the build
-# derives the links from gt:unii, gt:drugBankId, gt:atcCode, gt:chemblId, gt:ncitCode).
+# derives the links from gt:unii, gt:drugBankId, gt:atcCode, gt:chemblId, gt:ncitCode, gt:nctId).
 SEE_ALSO_TARGETS = (
     ("FDA UNII", "https://precision.fda.gov/uniisearch", ("https://identifiers.org/unii:",)),
     ("DrugBank", "https://go.drugbank.com/", ("https://identifiers.org/drugbank:",)),
     ("WHO ATC", "https://atcddd.fhi.no/atc_ddd_index/", ("https://identifiers.org/atc:",)),
     ("ChEMBL", "https://www.ebi.ac.uk/chembl/", ("https://identifiers.org/chembl.compound:",)),
     ("NCI Thesaurus", "https://ncit.nci.nih.gov/", ("https://identifiers.org/ncit:",)),
+    ("ClinicalTrials.gov", "https://clinicaltrials.gov/", ("https://identifiers.org/clinicaltrials:",)),
 )
 
 COUNT = {

@@ -30,12 +30,13 @@ class GT(DefinedNamespace):
     AntisenseOligonucleotideDrug: URIRef
     ApprovedTherapy: URIRef
     AutologousCellTherapy: URIRef
-    CellBasedGeneTherapy: URIRef
     CargoType: URIRef
+    CellBasedGeneTherapy: URIRef
     CellSource: URIRef
     CellType: URIRef
     Challenge: URIRef
     ChangeOfHolder: URIRef
+    ClinicalTrial: URIRef
     Company: URIRef
     ConventionalTreatment: URIRef
     CurrentlyAuthorisedTherapy: URIRef
@@ -107,6 +108,8 @@ class GT(DefinedNamespace):
     editsGene: URIRef
     encodedBy: URIRef
     encodes: URIRef
+    evaluatedIn: URIRef
+    evaluatesTherapy: URIRef
     expressesPayloadGene: URIRef
     hasApproval: URIRef
     hasCausalGene: URIRef
@@ -135,6 +138,8 @@ class GT(DefinedNamespace):
     statusOf: URIRef
     statusValue: URIRef
     suitedToMechanism: URIRef
+    supportedBy: URIRef
+    supportsEvent: URIRef
     targetedBy: URIRef
     targetsAntigen: URIRef
     targetsGene: URIRef
@@ -155,6 +160,7 @@ class GT(DefinedNamespace):
     cargoType: URIRef
     chemblId: URIRef
     codingSequenceLength: URIRef
+    consultedOn: URIRef
     crossesBloodBrainBarrier: URIRef
     currency: URIRef
     deliversShortenedTransgene: URIRef
@@ -163,6 +169,8 @@ class GT(DefinedNamespace):
     editedRegion: URIRef
     emaProductNumber: URIRef
     encodesProduct: URIRef
+    enrollment: URIRef
+    eudraCtNumber: URIRef
     eventDate: URIRef
     eventYear: URIRef
     excludedPatientsMaxPercent: URIRef
@@ -180,6 +188,7 @@ class GT(DefinedNamespace):
     mechanismOfAction: URIRef
     minAmount: URIRef
     ncitCode: URIRef
+    nctId: URIRef
     noTargetGeneReason: URIRef
     packagingCapacityKb: URIRef
     priceBasis: URIRef
@@ -187,6 +196,7 @@ class GT(DefinedNamespace):
     priceDate: URIRef
     priceKind: URIRef
     priceYear: URIRef
+    primaryEndpoint: URIRef
     reportedOutcome: URIRef
     splicingEffect: URIRef
     statusSince: URIRef
@@ -194,6 +204,7 @@ class GT(DefinedNamespace):
     transducesNonDividingCells: URIRef
     transgeneCodingLength: URIRef
     transgeneVariant: URIRef
+    trialPhase: URIRef
     unii: URIRef
     wikidataId: URIRef
 
