@@ -14,6 +14,8 @@ bound and ``X-GTKG-Truncated`` header); parameters travel as bound RDF terms.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -38,6 +40,10 @@ JSON = Offer("json", "application/json")
 RESERVED = frozenset({"format", "timeout"})
 SUFFIXES = {"rdf": "rdfxml", "xml": "xml", "html": "html", "htm": "html"}
 CATALOGUE = "gtkg.saved_queries"
+# A parameter's variable in a projection (?__status_iri, ?_gene_iri, ?__currency): oxigraph
+# binds parameters only to projected variables, so tables show the word instead ("status").
+PARAMETER_VARIABLE = re.compile(r"^(\??)_+([A-Za-z][A-Za-z0-9]*?)(?:_iri)?$")
+TABLE_SEPARATORS = {"csv": b",", "tsv": b"\t"}
 
 
 def get_catalogue() -> Catalogue:
@@ -70,7 +76,53 @@ def saved_query(name: str) -> Response:
     prepared = prepare(query, values, base_iri=current_app.config["BASE_IRI"])
     response, _ = run_job(prepared, offer.key)
     response.headers["Link"] = f'</queries/{query.name}>; rel="describedby"'
+    separator = TABLE_SEPARATORS.get(offer.key)
+    if separator and response.status_code == 200 and request.method != "HEAD":
+        if response.content_length is not None or response.is_sequence:
+            response.set_data(readable_header(response.get_data(), separator))
+        else:
+            response.response = readable_header_stream(response.response, separator)
     return response
+
+
+def readable_names(names: list[str]) -> list[str]:
+    """``__status_iri`` → ``status`` (unless a column of that name exists already)."""
+    taken = set(names)
+    readable = []
+    for name in names:
+        match = PARAMETER_VARIABLE.match(name)
+        word = match.group(1) + match.group(2) if match else name
+        if word != name and word in taken:
+            word = name
+        taken.add(word)
+        readable.append(word)
+    return readable
+
+
+def readable_header(body: bytes, separator: bytes) -> bytes:
+    """A CSV or TSV body with its header line's parameter variables renamed."""
+    head, newline, rest = body.partition(b"\n")
+    ending = b"\r" if head.endswith(b"\r") else b""
+    names = head.removesuffix(b"\r").decode().split(separator.decode())
+    renamed = separator.decode().join(readable_names(names)).encode()
+    return renamed + ending + newline + rest
+
+
+def readable_header_stream(chunks: Iterable[bytes], separator: bytes) -> Iterator[bytes]:
+    """The same for a streamed body: only the first line is held back."""
+    iterator = iter(chunks)
+    try:
+        buffer = b""
+        for chunk in iterator:
+            buffer += chunk
+            if b"\n" in buffer:
+                break
+        yield readable_header(buffer, separator) if buffer else buffer
+        yield from iterator
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()
 
 
 @bp.get("/openapi.json")

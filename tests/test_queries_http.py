@@ -64,6 +64,20 @@ def test_csv_rows(client) -> None:
     assert "https://w3id.org/gtkg/therapy/zolgensma" in {r["therapy"] for r in rows}
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_table_headers_name_parameters_as_words(client, suffix: str) -> None:
+    """The parameter variables ?__status_iri, ?_gene_iri are columns "status", "gene"."""
+    for name, values, word in (
+        ("approved-gene-therapies", {}, "status"),
+        ("products-by-gene-role", {"gene": "DMD"}, "gene"),
+    ):
+        body = client.get(f"/queries/{name}{suffix}", query_string=values).text
+        header, _, rest = body.partition("\n")
+        columns = header.strip().replace("?", "").split("," if suffix == ".csv" else "\t")
+        assert word in columns and not [c for c in columns if c.startswith("_")], header
+        assert rest.strip(), body
+
+
 @pytest.mark.parametrize("suffix", [".ttl", ".nt", ".jsonld", ".rdf"])
 def test_graph_results_in_rdf_formats(client, suffix: str) -> None:
     response = client.get(
