@@ -21,6 +21,7 @@ from typing import Any
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 
+from graph.describe import LABEL, pick_label
 from graph.errors import BadParameter
 from ontology import PREFIXES
 from queries import Catalogue, PreparedQuery, SavedQuery, load_catalogue, prepare
@@ -32,6 +33,7 @@ from server.sparql import views as sparql
 from server.sparql.executor import Job
 from server.sparql.formats import offers_for
 from server.sparql.protocol import parse_timeout
+from server.store_access import get_store
 
 bp = Blueprint("saved_queries", __name__)
 
@@ -192,6 +194,7 @@ def run_job(prepared: PreparedQuery, key: str, conditional: bool = True) -> tupl
 def page(query: SavedQuery, values: dict[str, str]) -> Response:
     """The browser view: the form; and, once the required parameters are there, the results."""
     context: dict[str, Any] = {"query": query, "values": values, "error": None, "result": None}
+    context["choice_labels"] = choice_labels(query)
     status = 200
     missing = [p for p in query.parameters if p.required and not values.get(p.name)]
     if not missing or request.method == "POST" or values:
@@ -203,6 +206,18 @@ def page(query: SavedQuery, values: dict[str, str]) -> Response:
     response = Response(render_template("queries/query.html", **context), status=status)
     response.vary.add("Accept")
     return response
+
+
+def choice_labels(query: SavedQuery) -> dict[str, str]:
+    """The label of each IRI a drop-down offers, so the form reads "allogeneic", not an IRI."""
+    store = get_store()
+    labels: dict[str, str] = {}
+    for parameter in query.parameters:
+        for choice in parameter.enum or ():
+            if choice.startswith(("http://", "https://")) and choice not in labels:
+                found = store.quads(ox.NamedNode(choice), LABEL, None, None)
+                labels[choice] = pick_label(q.object for q in found) or compact(choice)
+    return labels
 
 
 def html_result(prepared: PreparedQuery) -> dict[str, Any]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import pytest
 
@@ -62,6 +63,14 @@ def test_csv_rows(client) -> None:
     body = client.get("/queries/therapies-for-disease.csv", query_string={"disease": SMA}).text
     rows = list(csv.DictReader(io.StringIO(body)))
     assert "https://w3id.org/gtkg/therapy/zolgensma" in {r["therapy"] for r in rows}
+
+
+def test_drop_down_choices_show_labels_and_send_iris(client) -> None:
+    page = client.get("/queries/products-by-cell-source", headers={"Accept": "text/html"}).text
+    options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page))
+    allogeneic = "https://w3id.org/gtkg/cell-source/allogeneic"
+    assert allogeneic in options, page
+    assert "allogeneic" in options[allogeneic].lower() and "http" not in options[allogeneic]
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".tsv"])
