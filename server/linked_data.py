@@ -19,10 +19,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, render_template
+from flask import Blueprint, Flask, Response, current_app, render_template
 from werkzeug.exceptions import NotFound
 
-from graph.describe import Description, describe
+from graph.describe import TYPE, Description, describe
+from queries import run
 from server import conneg
 from server import describe as view
 from server.conneg import Offer
@@ -165,7 +166,38 @@ def render_entity(desc) -> str:
         sources=view.source_refs(desc.sources, desc),
         graph=view.neighbourhood(desc),
         alternates=alternates,
+        therapies=disease_therapies(desc),
     )
+
+
+def disease_therapies(desc: Description) -> list[dict]:
+    """On a disease page, the therapies for it and for each of its subtypes.
+
+    The saved query ``therapies-for-disease`` rolls up along ``gt:hasParentDisease``, so the
+    page of spinal muscular atrophy lists Zolgensma (which treats its type 1) as the query does.
+    """
+    disease = view.GT + "Disease"
+    if not any(f.predicate == TYPE and f.object.value == disease for f in desc.outgoing):
+        return []
+    results = run(
+        get_store(),
+        "therapies-for-disease",
+        {"disease": desc.iri.value},
+        base_iri=current_app.config["BASE_IRI"],
+    )
+    rows: dict[tuple[str, str], dict] = {}
+    for row in results:
+        therapy, treated = row["therapy"].value, row["disease"].value
+        rows[(therapy, treated)] = {
+            "therapy": row["therapyLabel"].value,
+            "therapy_href": local_path(therapy) or therapy,
+            "category": row["category"].value,
+            "disease": row["diseaseLabel"].value if row["diseaseLabel"] else treated,
+            "disease_href": local_path(treated) or treated,
+            "subtype": treated != desc.iri.value,
+            "approved": row["approved"].value == "true",
+        }
+    return sorted(rows.values(), key=lambda r: (r["therapy"].casefold(), r["disease"]))
 
 
 def not_found(path: str) -> Response:

@@ -213,3 +213,22 @@ def test_sparql_editor_for_browsers_description_for_clients(client):
     assert b'id="yasgui"' in html.data and b"yasgui.min.js" in html.data
     turtle = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert turtle.content_type.startswith("text/turtle") and b"well-known/void" in turtle.data
+
+
+@pytest.mark.parametrize(
+    ("disease", "subtype_therapy"),
+    [("spinal-muscular-atrophy", "zolgensma"), ("beta-thalassemia", "zynteglo")],
+)
+def test_disease_page_rolls_up_its_subtypes_therapies(client, disease, subtype_therapy):
+    """A therapy for a subtype (SMA type 1, transfusion-dependent beta-thalassaemia) is listed on
+    the parent disease's page, as the saved query therapies-for-disease lists it."""
+    page = client.get(f"/disease/{disease}", headers={"Accept": "text/html"}).text
+    assert 'id="therapies"' in page
+    table = page.split('id="therapies"', 1)[1].split("</table>", 1)[0]
+    assert f'href="/therapy/{subtype_therapy}"' in table
+    assert "subtype" in table
+
+
+def test_non_disease_page_has_no_therapy_rollup(client):
+    page = client.get("/therapy/zolgensma", headers={"Accept": "text/html"}).text
+    assert 'id="therapies"' not in page
