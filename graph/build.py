@@ -17,7 +17,7 @@ from rdflib import RDF, RDFS, SKOS, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import OWL, PROV, XSD
 
 from graph.derive import derive
-from graph.errors import InconsistentOntology, InvalidGraph, ReasonerFailed, SourceError
+from graph.errors import InvalidGraph, SourceError
 from graph.iris import graph_iri, rebase
 from graph.progress import Progress
 from graph.reference import reference_files
@@ -90,12 +90,9 @@ def check(settings: dict[str, Any], progress: Progress | None = None) -> Checked
     inferred = Graph()
     if settings["REASONER"]:
         with progress.step("reasoning with HermiT", timings, "reason"):
-            try:
-                inferred = owl_reasoning.infer(ontology, data)
-            except owl_reasoning.InconsistentOntology as error:
-                raise InconsistentOntology(str(error)) from error
-            except owl_reasoning.ReasonerError as error:
-                raise ReasonerFailed(str(error)) from error
+            # The reasoner raises the tree's own InconsistentOntology (with its culprits) and
+            # ReasonerFailed: nothing to translate.
+            inferred = owl_reasoning.infer(ontology, data)
     with progress.step("validating against the SHACL shapes", timings, "validate"):
         report = validate(data + inferred + ontology, load_shapes(), ontology)
     if not report.conforms:

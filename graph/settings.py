@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from graph.errors import SettingsError
+
 DEFAULT_BASE_IRI = "https://w3id.org/gtkg/"
 PACKAGE_ROOT = Path(__file__).resolve().parent
 IN_MEMORY_MODES = {"auto", "true", "false", "1", "0", "yes", "no", "on", "off"}
@@ -36,12 +38,21 @@ class Setting:
                 return True
             if raw.lower() in {"0", "false", "no", "off"}:
                 return False
-            raise ValueError(f"{self.env_var} must be true or false, not {raw!r}")
-        if isinstance(self.default, int):
-            return int(raw)
-        if isinstance(self.default, float):
-            return float(raw)
-        return raw
+            raise SettingsError(f"{self.env_var} must be true or false, not {raw!r}")
+        kind = (
+            int
+            if isinstance(self.default, int)
+            else float
+            if isinstance(self.default, float)
+            else None
+        )
+        if kind is None:
+            return raw
+        try:
+            return kind(raw)
+        except ValueError:
+            word = "a whole number" if kind is int else "a number"
+            raise SettingsError(f"{self.env_var} must be {word}, not {raw!r}") from None
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -88,11 +99,11 @@ def load_settings(
             value = setting.parse(overrides[setting.name])
         resolved[setting.name] = value
     if str(resolved["IN_MEMORY"]).lower() not in IN_MEMORY_MODES:
-        raise ValueError(
+        raise SettingsError(
             f"GTKG_IN_MEMORY must be auto, true or false, not {resolved['IN_MEMORY']!r}"
         )
     if resolved["PUBLIC_URL"] and not resolved["PUBLIC_URL"].startswith(("http://", "https://")):
-        raise ValueError("GTKG_PUBLIC_URL must be an http:// or https:// URL")
+        raise SettingsError("GTKG_PUBLIC_URL must be an http:// or https:// URL")
     if not resolved["BASE_IRI"].endswith(("/", "#")):
-        raise ValueError("GTKG_BASE_IRI must end with '/' or '#'")
+        raise SettingsError("GTKG_BASE_IRI must end with '/' or '#'")
     return resolved

@@ -27,10 +27,16 @@ from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.term import Node
 
-from ontology.errors import InconsistentOntology, ReasonerError
+from ontology.errors import InconsistentOntology, ReasonerError, ReasonerFailed
 from ontology.namespace import GT
 
-__all__ = ["InconsistentOntology", "ReasonerError", "infer", "unsatisfiable_classes"]
+__all__ = [
+    "InconsistentOntology",
+    "ReasonerError",
+    "ReasonerFailed",
+    "infer",
+    "unsatisfiable_classes",
+]
 
 GT_NS = str(GT._NS)
 # Datatypes whose values HermiT gets: they are in the OWL 2 datatype map and the
@@ -130,7 +136,7 @@ def _run_hermit(world: owlready2.World, tmp: str, graph: Graph) -> None:
         culprits = explain_inconsistency(graph)
         raise InconsistentOntology(_inconsistency_message(error, culprits), culprits) from error
     except (owlready2.OwlReadyJavaError, OSError) as error:
-        raise ReasonerError(f"HermiT could not run ({owlready2.JAVA_EXE}): {error}") from error
+        raise ReasonerFailed(f"HermiT could not run ({owlready2.JAVA_EXE}): {error}") from error
     finally:
         owlready2.reasoning.tempfile = real_tempfile
 

@@ -6,6 +6,7 @@ from typing import Any
 
 import click
 
+from graph.errors import GtkgError
 from graph.settings import load_settings
 
 store_option = click.option(
@@ -18,7 +19,17 @@ def settings_from(**flags: Any) -> dict[str, Any]:
     return load_settings({name.upper(): value for name, value in flags.items()})
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """Every command turns a domain error into one clear line and exit status 1, no traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except GtkgError as error:
+            fail(error)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="gtkg")
 def main() -> None:
     """gtkg: the gene therapy knowledge graph."""
@@ -54,16 +65,12 @@ def build(
 ) -> None:
     """Check the curated sources and write a new store release atomically."""
     from graph.build import build as run_build
-    from graph.errors import GtkgError
     from graph.progress import Progress
 
     settings = settings_from(
         store=store, data_dir=data_dir, base_iri=base_iri, reference_layer=reference_layer
     )
-    try:
-        result = run_build(settings, Progress(quiet=quiet))
-    except GtkgError as error:
-        fail(error)
+    result = run_build(settings, Progress(quiet=quiet))
     click.echo(
         f"built {result.release} ({result.curated_quads} curated quads, "
         f"{result.inferred_triples} inferred types)"
@@ -80,13 +87,9 @@ def build(
 def validate(data_dir: str | None) -> None:
     """Check the curated sources (ontology, reasoner, SHACL) and report; write nothing."""
     from graph.build import check
-    from graph.errors import GtkgError
     from graph.progress import Progress
 
-    try:
-        checked = check(settings_from(data_dir=data_dir), Progress())
-    except GtkgError as error:
-        fail(error)
+    checked = check(settings_from(data_dir=data_dir), Progress())
     click.echo(
         f"valid: {len(checked.sources.dataset)} curated quads in "
         f"{len(checked.sources.files)} files, {len(checked.inferred)} inferred types"
@@ -169,18 +172,14 @@ def query(
     store: str | None, fmt: str, sparql: str | None, saved: str | None, params: tuple[str, ...]
 ) -> None:
     """Run a SPARQL query (or a saved one, --saved NAME) on the store and print the results."""
-    from graph.errors import GtkgError, QueryError
     from graph.results import print_results
 
     if (sparql is None) == (saved is None):
         fail(click.UsageError("give either a SPARQL query or --saved NAME"))
-    try:
-        if saved is not None:
-            results = run_saved_query(open_store(store), saved, params, store)
-        else:
-            results = run_query(open_store(store), sparql)
-    except (QueryError, GtkgError) as error:
-        fail(error)
+    if saved is not None:
+        results = run_saved_query(open_store(store), saved, params, store)
+    else:
+        results = run_query(open_store(store), sparql)
     print_results(results, fmt, click.get_binary_stream("stdout"))
 
 
@@ -252,13 +251,9 @@ def import_(store: str | None, name: str, source: str | None, base_iri: str | No
 
 
 def open_store(store: str | None) -> Any:
-    from graph.errors import StoreError
     from graph.store import EmbeddedStore
 
-    try:
-        return EmbeddedStore(settings_from(store=store)["STORE"])
-    except StoreError as error:
-        fail(error)
+    return EmbeddedStore(settings_from(store=store)["STORE"])
 
 
 def run_query(store: Any, sparql: str) -> Any:

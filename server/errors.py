@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from flask import Flask, Response, jsonify, request
+from flask import Flask, Response, current_app, jsonify, request
 from werkzeug.exceptions import HTTPException
 
 from graph import errors
@@ -31,6 +31,10 @@ STATUS: tuple[tuple[type[Exception], int], ...] = (
     (errors.SourceError, 500),
     (errors.GtkgError, 500),
 )
+
+# A browser's 404 is a page with a way on (search suggestions), rendered by the pages module;
+# it registers that renderer here, so this stays the one error handler.
+NOT_FOUND_PAGE = "gtkg.not_found_page"
 
 JSON_TYPES = ("application/json", "application/sparql-results+json", "application/ld+json")
 
@@ -61,6 +65,9 @@ def wants(kind: str) -> bool:
 def render_error(error: Exception) -> Response:
     """The response for ``error``: status from the tree, body by Accept, HTTP headers kept."""
     status = status_of(error)
+    page_for_browsers = current_app.extensions.get(NOT_FOUND_PAGE)
+    if status == 404 and page_for_browsers and "text/html" in request.accept_mimetypes.values():
+        return page_for_browsers(error)
     name = type(error).__name__
     message = message_of(error)
     if wants("json"):

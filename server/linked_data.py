@@ -17,6 +17,7 @@ Triple formats (and JSON-LD) carry the facts once each plus ``<entity> prov:wasD
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NoReturn
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, render_template
@@ -200,10 +201,9 @@ def disease_therapies(desc: Description) -> list[dict]:
     return sorted(rows.values(), key=lambda r: (r["therapy"].casefold(), r["disease"]))
 
 
-def not_found(path: str) -> Response:
-    from server.pages import page_not_found
-
-    return page_not_found(NotFound(f"no entity at /{path}"))
+def not_found(path: str) -> NoReturn:
+    """The one error handler (server.errors) answers it: a page for browsers, else JSON/text."""
+    raise NotFound(f"no entity at /{path}")
 
 
 def init_app(app: Flask) -> None:

@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, abort, current_app, jsonify, render_template, request
-from werkzeug.exceptions import NotFound
 
 from graph.describe import local_name
 from graph.search import SearchIndex, open_index
 from server.class_lists import SORTS, class_members, mentioned
 from server.describe import GT
+from server.errors import NOT_FOUND_PAGE
 from server.iris import href, local_path, named_node
 from server.store_access import get_store
 
@@ -232,21 +232,19 @@ def sparql_editor() -> str:
     return render_template("sparql_editor.html", examples=saved_queries())
 
 
-def page_not_found(error: NotFound) -> Response:
-    """A browser gets a page with a way on; other clients get the shared error handler's answer."""
-    if "text/html" in request.accept_mimetypes.values():
-        query = request.path.strip("/").replace("/", " ").replace("-", " ")
-        suggestions = search_index().suggest(query.split(" ", 1)[-1]) if query else []
-        body = render_template("not_found.html", path=request.path, suggestions=suggestions)
-        return Response(body, status=404)
-    from server.errors import render_error
-
-    return render_error(error)
+def page_not_found(error: Exception) -> Response:
+    """A browser's 404: a page with a way on (the error handler in server.errors calls it)."""
+    query = request.path.strip("/").replace("/", " ").replace("-", " ")
+    suggestions = search_index().suggest(query.split(" ", 1)[-1]) if query else []
+    body = render_template("not_found.html", path=request.path, suggestions=suggestions)
+    response = Response(body, status=404)
+    response.vary.add("Accept")
+    return response
 
 
 def init_app(app: Flask) -> None:
     app.register_blueprint(bp)
-    app.register_error_handler(404, page_not_found)
+    app.extensions[NOT_FOUND_PAGE] = page_not_found
     app.jinja_env.globals["static_version"] = _static_version()
 
 

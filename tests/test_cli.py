@@ -92,3 +92,36 @@ def test_import_reports_malformed_rows_with_their_line(tmp_path: Path) -> None:
     result = gtkg("import", "hgnc", "--store", str(tmp_path / "store"), "--file", str(sliced))
     assert "hgnc: 2 entities" in result.stdout
     assert f"{sliced}:3:" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "env", "message"),
+    [
+        (("import", "hgnc", "--file", "{bad}", "--store", "{store}"), {}, "header lacks column"),
+        (("queries",), {"GTKG_BASE_IRI": "not-an-iri"}, "GTKG_BASE_IRI must end"),
+        (("query", "--store", "{store}", "--saved", "no-such-query"), {}, "gtkg build"),
+        (("build", "--store", "{store}", "--data-dir", "{empty}"), {"GTKG_WORKERS": "x"}, "x"),
+    ],
+)
+def test_every_command_turns_a_domain_error_into_one_line(
+    tmp_path: Path, args: tuple[str, ...], env: dict[str, str], message: str
+) -> None:
+    """No traceback from any command: one "error: …" line on stderr and exit status 1."""
+    bad = tmp_path / "hgnc.txt"
+    bad.write_text("garbage,,,\n")
+    (tmp_path / "empty").mkdir()
+    filled = [a.format(bad=bad, store=tmp_path / "store", empty=tmp_path / "empty") for a in args]
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("GTKG_")}
+    result = subprocess.run(
+        [*GTKG, *filled],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={**clean, **env},
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 1, result
+    assert "Traceback" not in result.stderr, result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error: ")]
+    assert len(errors) == 1 and message in errors[0], result.stderr

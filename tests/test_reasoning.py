@@ -166,3 +166,19 @@ def test_a_missing_java_is_a_reasoner_error(
     monkeypatch.setenv("GTKG_JAVA", str(tmp_path / "no-such-java"))
     with pytest.raises(ReasonerError, match="no-such-java"):
         infer(ontology, Graph())
+
+
+def test_one_error_tree_from_the_reasoner_to_the_server(ontology: Graph) -> None:
+    """The reasoner raises the classes the build, the CLI and the HTTP mapping know (one tree,
+    rooted in the ontology package): its culprits reach every caller untranslated."""
+    from graph import errors as graph_errors
+    from ontology import errors as ontology_errors
+    from server.errors import status_of
+
+    assert graph_errors.InconsistentOntology is ontology_errors.InconsistentOntology
+    assert ReasonerError is graph_errors.ReasonerFailed
+    data = Graph().parse(data=HEAD + "tissue:x a gt:Tissue , gt:CellType .", format="turtle")
+    with pytest.raises(graph_errors.GtkgError) as caught:
+        infer(ontology, data)
+    assert isinstance(caught.value, graph_errors.InconsistentOntology) and caught.value.culprits
+    assert status_of(caught.value) == 422
