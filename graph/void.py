@@ -81,7 +81,11 @@ SEE_ALSO_TARGETS = (
     ("WHO ATC", "https://atcddd.fhi.no/atc_ddd_index/", ("https://identifiers.org/atc:",)),
     ("ChEMBL", "https://www.ebi.ac.uk/chembl/", ("https://identifiers.org/chembl.compound:",)),
     ("NCI Thesaurus", "https://ncit.nci.nih.gov/", ("https://identifiers.org/ncit:",)),
-    ("ClinicalTrials.gov", "https://clinicaltrials.gov/", ("https://identifiers.org/clinicaltrials:",)),
+    (
+        "ClinicalTrials.gov",
+        "https://clinicaltrials.gov/",
+        ("https://identifiers.org/clinicaltrials:",),
+    ),
 )
 
 COUNT = {

@@ -321,3 +321,23 @@ def test_cargo_types_are_entities_linked_from_vectors_and_products(store) -> Non
            ?mrna a gt:CargoType ; rdfs:label "messenger RNA"@en""",
     )
     assert ask(store, 'therapy:onpattro gt:carriesCargo/rdfs:label "small interfering RNA"@en')
+
+
+def test_a_pivotal_trial_links_both_ways_and_to_its_registry() -> None:
+    """A curator writes the trial's gt:evaluatesTherapy, gt:supportsEvent and gt:nctId; the build
+    derives the therapy's gt:evaluatedIn, the approval's gt:supportedBy and the registry link."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import RDF, RDFS
+
+    trial = URIRef(BASE + "trial/nct00999609")
+    therapy, approval = URIRef(BASE + "therapy/luxturna"), URIRef(BASE + "approval/luxturna-fda")
+    data = Graph()
+    data.add((trial, RDF.type, GT.ClinicalTrial))
+    data.add((trial, GT.evaluatesTherapy, therapy))
+    data.add((trial, GT.supportsEvent, approval))
+    data.add((trial, GT.nctId, Literal("NCT00999609")))
+    derived = derive(data, load_ontology())
+    assert (therapy, GT.evaluatedIn, trial) in derived
+    assert (approval, GT.supportedBy, trial) in derived
+    link = URIRef("https://identifiers.org/clinicaltrials:NCT00999609")
+    assert (trial, RDFS.seeAlso, link) in derived

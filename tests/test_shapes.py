@@ -39,6 +39,7 @@ HEAD = """
 @prefix tech: <https://w3id.org/gtkg/editing-technology/> .
 @prefix strategy: <https://w3id.org/gtkg/strategy/> .
 @prefix approach: <https://w3id.org/gtkg/approach/> .
+@prefix trial: <https://w3id.org/gtkg/trial/> .
 """
 
 VALID = (
@@ -175,6 +176,16 @@ def test_the_valid_fixture_conforms_after_reasoning() -> None:
         pytest.param('approval:luxturna-fda gt:eventYear "2017"^^xsd:gYear .', id="date-and-year"),
         pytest.param(
             "price:luxturna-us gt:minAmount 400000 ; gt:maxAmount 850000 .", id="price-range"
+        ),
+        pytest.param(
+            """trial:nct00999609 a gt:ClinicalTrial ; rdfs:label "Study 301"@en ;
+                gt:nctId "NCT00999609" ; gt:trialPhase "3" ; gt:enrollment "31"^^xsd:nonNegativeInteger ;
+                gt:primaryEndpoint "change in multi-luminance mobility testing at one year"@en ;
+                gt:evaluatesTherapy therapy:luxturna ; gt:supportsEvent approval:luxturna-fda .""",
+            id="pivotal-trial",
+        ),
+        pytest.param(
+            'source:seed gt:consultedOn "2026-12-02"^^xsd:date .', id="source-consulted-on"
         ),
     ],
 )
@@ -427,6 +438,51 @@ BROKEN = [
         'source:s2 a gt:Source ; rdfs:label "s2"@en ; schema:url "example.org" .',
         "source/s2",
         "schema:url is an IRI",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:evaluatesTherapy therapy:luxturna .',
+        "trial/t1",
+        "needs its registry number",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:nctId "NCT123" ;'
+        " gt:evaluatesTherapy therapy:luxturna .",
+        "trial/t1",
+        "gt:nctId is one ClinicalTrials.gov number",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:eudraCtNumber "2015-987-17" ;'
+        " gt:evaluatesTherapy therapy:luxturna .",
+        "trial/t1",
+        "gt:eudraCtNumber is one EudraCT number",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:nctId "NCT00999609" ;'
+        ' gt:trialPhase "III" ; gt:evaluatesTherapy therapy:luxturna .',
+        "trial/t1",
+        "gt:trialPhase is one of",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:nctId "NCT00999609" ;'
+        ' gt:enrollment "thirty" ; gt:evaluatesTherapy therapy:luxturna .',
+        "trial/t1",
+        "gt:enrollment is one xsd:nonNegativeInteger",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:nctId "NCT00999609" .',
+        "trial/t1",
+        "needs gt:evaluatesTherapy",
+    ),
+    (
+        'trial:t1 a gt:ClinicalTrial ; rdfs:label "T1"@en ; gt:nctId "NCT00999609" ;'
+        " gt:evaluatesTherapy therapy:luxturna ; gt:supportsEvent therapy:luxturna .",
+        "trial/t1",
+        "gt:supportsEvent points to a gt:RegulatoryEvent",
+    ),
+    (
+        'source:seed gt:consultedOn "last week" .',
+        "source/seed",
+        "gt:consultedOn is one xsd:date",
     ),
 ]
 
