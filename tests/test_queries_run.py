@@ -108,3 +108,11 @@ def test_a_bare_symbol_or_slug_names_the_entity_of_the_parameters_kind(store) ->
     history = list(run(store, "regulatory-history", {"product": "skysona"}))
     assert any("withdrawal" in r["eventLabel"].value.lower() for r in history)
     assert values(run(store, "market-status-by-jurisdiction", {"agency": "fda"}), "therapy")
+
+
+def test_luxturnas_pivotal_trial_supports_an_approval(store) -> None:
+    rows = list(run(store, "pivotal-trials", {"product": "luxturna"}))
+    trials = {r["nct"].value: r for r in rows if r["nct"] is not None}
+    assert "NCT00999609" in trials
+    assert trials["NCT00999609"]["phase"].value == "3"
+    assert "approval" in trials["NCT00999609"]["supports"].value
