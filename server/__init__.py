@@ -24,6 +24,7 @@ COMPONENTS = (
     "server.ontology_docs",
     "server.downloads",
     "server.saved_queries",
+    "server.timeline",
 )
 
 
@@ -38,5 +39,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     for name in COMPONENTS:
         import_module(name).init_app(app)
     import_module("server.body_limit").init_app(app)  # chunked bodies past the limit: 413
-    import_module("server.sparql.fastpath").init_app(app)  # outermost: in front of the rest
+    from server.sparql import fastpath, runtime
+
+    # outermost: in front of the rest
+    fastpath.init_app(app, lambda: runtime.release_of(app), lambda: runtime.cache_of(app))
     return app

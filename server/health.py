@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, Response, jsonify
 
+from server.sparql.runtime import get_pool
 from server.store_access import get_store
 
 bp = Blueprint("health", __name__)
@@ -22,9 +23,7 @@ def health() -> Response:
         triples = next(iter(store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }")))["n"]
         current_app.extensions[key] = (len(store), int(triples.value))
     quads, triples = current_app.extensions[key]
-    from server.sparql.views import get_pool  # starts the executors: in memory, ahead of queries
-
-    pool = get_pool()
+    pool = get_pool()  # starts the executors: in memory, ahead of queries
     return jsonify(
         status="ok",
         store="open",

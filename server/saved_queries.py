@@ -29,7 +29,7 @@ from server.conneg import NotAcceptableError, Offer, negotiate
 from server.iris import href
 from server.openapi import openapi_document
 from server.public_url import public_url
-from server.sparql import views as sparql
+from server.sparql import runtime
 from server.sparql.executor import Job
 from server.sparql.formats import offers_for
 from server.sparql.protocol import parse_timeout
@@ -188,7 +188,7 @@ def run_job(prepared: PreparedQuery, key: str, conditional: bool = True) -> tupl
         prefixes=PREFIXES,
         substitutions=tuple((v.value, term) for v, term in prepared.substitutions.items()),
     )
-    return sparql.respond(job, sparql.time_limit(timeout()), conditional)
+    return runtime.respond(job, runtime.time_limit(timeout()), conditional)
 
 
 def page(query: SavedQuery, values: dict[str, str]) -> Response:

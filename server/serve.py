@@ -30,6 +30,7 @@ from typing import Any
 from gunicorn.app.base import BaseApplication
 
 from server.asgi_adapter import WsgiInThreads
+from server.sparql.runtime import POOL
 
 BODY_TIMEOUT = 30.0  # seconds a client has to send its request body
 ACCESS_LOG_FORMAT = '%(h)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
@@ -91,7 +92,7 @@ def close_executors(worker: Any) -> None:
     front = getattr(worker, "asgi", None) or getattr(worker, "wsgi", None)
     app = getattr(front, "wsgi_app", front)  # the Flask app inside the adapter
     extensions = getattr(app, "extensions", {})
-    _, pool = extensions.get("gtkg.executors") or (None, None)
+    _, pool = extensions.get(POOL) or (None, None)
     if pool is not None:
         pool.close()
 

@@ -36,3 +36,42 @@ def test_imports_flow_one_way(package: str) -> None:
 def test_the_console_script_is_declared() -> None:
     pyproject = (ROOT / "pyproject.toml").read_text(encoding="utf-8")
     assert 'gtkg = "server.cli:main"' in pyproject
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(ROOT).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def imported_modules(path: Path, known: set[str]) -> set[str]:
+    """Every gtkg module ``path`` imports, at the top or inside a function."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            found.add(node.module)
+            found.update(f"{node.module}.{alias.name}" for alias in node.names)
+    return {name for name in found if name in known}
+
+
+def test_no_module_imports_itself_through_others() -> None:
+    """No import circles: following imports from any module never leads back to it (a circle
+    forces late imports inside functions and breaks when someone tidies them to the top)."""
+    paths = {module_name(p): p for pkg in ORDER for p in (ROOT / pkg).rglob("*.py")}
+    known = set(paths)
+    edges = {name: imported_modules(path, known) - {name} for name, path in paths.items()}
+    for name in edges:  # a package's __init__ is imported with any of its modules: no edge to it
+        edges[name] = {m for m in edges[name] if not name.startswith(m + ".")}
+    circles = []
+    for start in sorted(edges):
+        seen, stack = set(), [(start, [start])]
+        while stack:
+            current, trail = stack.pop()
+            for nxt in edges[current]:
+                if nxt == start:
+                    circles.append(" -> ".join([*trail, start]))
+                elif nxt not in seen:
+                    seen.add(nxt)
+                    stack.append((nxt, [*trail, nxt]))
+    assert circles == []

@@ -10,7 +10,7 @@ import pytest
 import requests
 
 from graph.settings import load_settings
-from server.sparql.views import in_memory
+from server.sparql.runtime import in_memory
 
 QUERIES = [
     "SELECT ?p ?o { <https://w3id.org/gtkg/therapy/luxturna> ?p ?o }",

@@ -8,7 +8,8 @@ from flask import Flask
 
 
 def init_app(app: Flask) -> None:
-    from server.sparql.views import POOL, bp
+    from server.sparql.runtime import POOL
+    from server.sparql.views import bp
 
     app.register_blueprint(bp)
 

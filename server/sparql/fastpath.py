@@ -21,17 +21,13 @@ error, a new release — goes to Flask unchanged.
 from __future__ import annotations
 
 import io
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from werkzeug.http import parse_etags
 
-from graph.store import CURRENT
-
-MARK = "gtkg.fastpath"  # environ: (cache key, etag) set by views.respond for a direct reply
+MARK = "gtkg.fastpath"  # environ: (cache key, etag) set by runtime.respond for a direct reply
 PATHS = ("/sparql", "/queries/")
 FORM_TYPES = ("application/x-www-form-urlencoded", "application/sparql-query")
 MAX_BODY = 16384  # bigger POST bodies are not remembered (nor read here)
@@ -51,20 +47,18 @@ class Known:
     not_modified: tuple[str, Headers] | None = None  # the 304: status line, headers
 
 
-def live_release(store: str | os.PathLike[str]) -> str | None:
-    """The release the store's ``current`` link names (resolved), None without a store."""
-    live = Path(store) / CURRENT
-    if not live.exists():
-        return None
-    return str(live.resolve())
-
-
 class FastPath:
     """WSGI middleware in front of the Flask app (see the module docstring)."""
 
-    def __init__(self, app: Any, wsgi_app: Callable) -> None:
-        self.app = app  # the Flask app: config and extensions (the per-worker cache)
+    def __init__(
+        self,
+        wsgi_app: Callable,
+        live_release: Callable[[], str | None],
+        cache: Callable[[], Any],
+    ) -> None:
         self.wsgi_app = wsgi_app
+        self.live_release = live_release  # the release now live (cache keys start with it)
+        self.cache = cache  # this worker's response cache, or None
         self.known: dict[tuple, Known] = {}
 
     def __call__(self, environ: dict, start_response: Callable) -> Iterable[bytes]:
@@ -119,7 +113,7 @@ class FastPath:
 
     def reply(self, known: Known, environ: dict) -> tuple[str, Headers, bytes] | None:
         """The recorded reply when it still holds for this request, else None (ask Flask)."""
-        if live_release(self.app.config["STORE"]) != known.key[0]:
+        if self.live_release() != known.key[0]:
             return None
         inm = environ.get("HTTP_IF_NONE_MATCH")
         if inm and parse_etags(inm).contains_weak(known.etag):
@@ -133,12 +127,6 @@ class FastPath:
         if entry is None or len(entry.body) != known.length:
             return None
         return (*known.ok, entry.body)
-
-    def cache(self) -> Any:
-        from server.sparql.views import CACHE
-
-        owner, cache = self.app.extensions.get(CACHE) or (None, None)
-        return cache if owner == os.getpid() else None
 
     def through(self, signature: tuple, environ: dict, start_response: Callable) -> Iterable[bytes]:
         """Flask answers; a marked 200 hit or 304 is remembered for next time."""
@@ -177,6 +165,7 @@ class FastPath:
         self.known[signature] = known
 
 
-def init_app(app: Any) -> None:
-    """Put the fast path in front of everything (call after every other component)."""
-    app.wsgi_app = FastPath(app, app.wsgi_app)
+def init_app(app: Any, live_release: Callable[[], str | None], cache: Callable[[], Any]) -> None:
+    """Put the fast path in front of everything (call after every other component), with its
+    two dependencies: which release is live, and this worker's response cache."""
+    app.wsgi_app = FastPath(app.wsgi_app, live_release, cache)
