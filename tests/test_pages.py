@@ -87,7 +87,7 @@ def test_home_charts_approvals_per_year_and_agency(client, store):
     assert fda_2017 >= 3  # Kymriah, Yescarta, Luxturna
     assert "Approvals per year" in page
     row_2017 = page.split('<th scope="row">2017</th>', 1)[1].split("</tr>", 1)[0]
-    assert 'href="/organisation/fda" style="width:' in row_2017
+    assert 'href="/timeline?agency=fda&amp;from=2017&amp;to=2017" style="width:' in row_2017
     assert f'title="U.S. Food and Drug Administration: {fda_2017}"' in row_2017
 
 
@@ -232,3 +232,38 @@ def test_disease_page_rolls_up_its_subtypes_therapies(client, disease, subtype_t
 def test_non_disease_page_has_no_therapy_rollup(client):
     page = client.get("/therapy/zolgensma", headers={"Accept": "text/html"}).text
     assert 'id="therapies"' not in page
+
+
+def test_timeline_filters_by_agency_kind_and_years(client):
+    """What the FDA decided in 2017 is in the permalink's rows, and nothing else is."""
+    data = client.get("/timeline?agency=fda&from=2017&to=2017&format=json").get_json()
+    assert data["count"] == len(data["events"]) > 0
+    assert {e["jurisdiction"] for e in data["events"]} == {"https://w3id.org/gtkg/organisation/fda"}
+    assert all(e["date"].startswith("2017") for e in data["events"])
+    assert "https://w3id.org/gtkg/therapy/luxturna" in {e["product"] for e in data["events"]}
+    withdrawals = client.get("/timeline?kind=withdrawal&format=json").get_json()["events"]
+    assert "https://w3id.org/gtkg/therapy/glybera" in {e["product"] for e in withdrawals}
+    assert {e["kind"].rsplit("#", 1)[1] for e in withdrawals} == {"Withdrawal"}
+
+
+def test_timeline_exports_and_shows_the_sparql_behind_it(client, store):
+    import csv
+    import html
+    import io
+    import re
+
+    page = client.get("/timeline?product=skysona", headers={"Accept": "text/html"}).text
+    assert "Skysona" in page and "/timeline?product=skysona&amp;format=csv" in page
+    query = html.unescape(re.search(r'<textarea name="query"[^>]*>(.*?)</textarea>', page, re.S)[1])
+    from_sparql = {s["event"].value for s in store.query(query)}
+    body = client.get("/timeline?product=skysona", headers={"Accept": "text/csv"}).text
+    rows = list(csv.DictReader(io.StringIO(body)))
+    assert rows and {r["event"] for r in rows} == from_sparql
+    assert {r["productLabel"] for r in rows} == {"Skysona"}
+
+
+@pytest.mark.parametrize("query", ["from=20x", "to=99999", "kind=approvals"])
+def test_timeline_refuses_a_malformed_filter_naming_it(client, query):
+    response = client.get(f"/timeline?{query}", headers={"Accept": "application/json"})
+    assert response.status_code == 400
+    assert query.split("=")[0] in response.get_json()["message"]
