@@ -25,6 +25,7 @@ COMPONENTS = (
     "server.downloads",
     "server.saved_queries",
     "server.timeline",
+    "server.landscape",
 )
 
 

@@ -267,3 +267,40 @@ def test_timeline_refuses_a_malformed_filter_naming_it(client, query):
     response = client.get(f"/timeline?{query}", headers={"Accept": "application/json"})
     assert response.status_code == 400
     assert query.split("=")[0] in response.get_json()["message"]
+
+
+def test_landscape_lists_every_product_once_with_its_facts(client, store):
+    data = client.get("/landscape?format=json").get_json()
+    products = {p["product"]: p for p in data["products"]}
+    events = {
+        s["t"].value
+        for s in store.query(
+            "SELECT DISTINCT ?t { ?e <https://w3id.org/gtkg/ontology#concernsTherapy> ?t }"
+        )
+    }
+    assert set(products) == events and data["count"] == len(events)
+    luxturna = products["https://w3id.org/gtkg/therapy/luxturna"]
+    assert "adds RPE65" in luxturna["genes"] and "AAV2" in luxturna["serotype"]
+    assert "U.S. Food and Drug Administration 2017-12-19" in luxturna["firstApprovals"]
+    assert "authorised" in luxturna["status"]
+
+
+def test_landscape_facets_text_and_sort_live_in_the_url(client):
+    withdrawn = client.get("/landscape?status=withdrawn&format=json").get_json()["products"]
+    assert "Glybera" in {p["name"] for p in withdrawn}
+    assert all("withdrawn" in p["status"] for p in withdrawn)
+    by_text = client.get("/landscape?q=SMN1&format=json").get_json()["products"]
+    assert "Zolgensma" in {p["name"] for p in by_text}
+    assert all("smn1" in " ".join(p.values()).lower() for p in by_text)
+    names = [
+        p["name"]
+        for p in client.get("/landscape?sort=name&order=desc&format=json").json["products"]
+    ]
+    assert names == sorted(names, key=str.casefold, reverse=True)
+    page = client.get("/landscape?status=withdrawn", headers={"Accept": "text/html"}).text
+    assert (
+        'href="/therapy/glybera"' in page and "/landscape?status=withdrawn&amp;format=csv" in page
+    )
+    csv_body = client.get("/landscape?status=withdrawn", headers={"Accept": "text/csv"}).text
+    assert csv_body.splitlines()[0].startswith("product,name,inn,category")
+    assert client.get("/landscape?sort=cost").status_code == 400
