@@ -26,6 +26,7 @@ COMPONENTS = (
     "server.saved_queries",
     "server.timeline",
     "server.landscape",
+    "server.citation",
 )
 
 

@@ -168,7 +168,59 @@ def render_entity(desc) -> str:
         graph=view.neighbourhood(desc),
         alternates=alternates,
         therapies=disease_therapies(desc),
+        statements=source_statements(desc),
     )
+
+
+MAX_STATEMENTS = 400
+
+STATEMENTS = """
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?s ?p ?o ?sLabel ?pLabel ?oLabel WHERE {
+  GRAPH %s { ?s ?p ?o }
+  OPTIONAL { ?s rdfs:label ?sLabel FILTER(LANGMATCHES(LANG(?sLabel), "en") || LANG(?sLabel) = "") }
+  OPTIONAL { ?p rdfs:label ?pLabel FILTER(LANGMATCHES(LANG(?pLabel), "en") || LANG(?pLabel) = "") }
+  OPTIONAL { ?o rdfs:label ?oLabel FILTER(LANGMATCHES(LANG(?oLabel), "en") || LANG(?oLabel) = "") }
+} ORDER BY ?s ?p LIMIT %d"""
+
+
+def source_statements(desc: Description) -> dict:
+    """On a source's page, every statement it supports (its named graph), grouped by entity."""
+    source = view.GT + "Source"
+    if not any(f.predicate == TYPE and f.object.value == source for f in desc.outgoing):
+        return {}
+    groups: dict[str, dict] = {}
+    seen: set[tuple[str, str, str]] = set()
+    # str() of a NamedNode is its N-Triples form, <…>, with an IRI pyoxigraph has validated.
+    solutions = get_store().query(STATEMENTS % (str(desc.iri), MAX_STATEMENTS + 1))
+    count = 0
+    for row in solutions:
+        triple = (row["s"].value, row["p"].value, str(row["o"]))
+        if triple in seen:
+            continue
+        seen.add(triple)
+        count += 1
+        if count > MAX_STATEMENTS:
+            break
+        subject = row["s"].value
+        group = groups.setdefault(
+            subject,
+            {
+                "label": row["sLabel"].value if row["sLabel"] else subject.rsplit("/", 1)[-1],
+                "href": local_path(subject) or subject,
+                "facts": [],
+            },
+        )
+        obj = row["o"]
+        if isinstance(obj, ox.NamedNode):
+            text = row["oLabel"].value if row["oLabel"] else obj.value.rsplit("/", 1)[-1]
+            link = local_path(obj.value) or obj.value
+        else:
+            text, link = (obj.value if isinstance(obj, ox.Literal) else str(obj)), None
+        predicate = row["pLabel"].value if row["pLabel"] else row["p"].value.rsplit("#", 1)[-1]
+        group["facts"].append({"predicate": predicate, "text": text, "link": link})
+    ordered = sorted(groups.values(), key=lambda g: g["label"].casefold())
+    return {"groups": ordered, "truncated": count > MAX_STATEMENTS}
 
 
 def disease_therapies(desc: Description) -> list[dict]:

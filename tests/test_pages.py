@@ -304,3 +304,29 @@ def test_landscape_facets_text_and_sort_live_in_the_url(client):
     csv_body = client.get("/landscape?status=withdrawn", headers={"Accept": "text/csv"}).text
     assert csv_body.splitlines()[0].startswith("product,name,inn,category")
     assert client.get("/landscape?sort=cost").status_code == 400
+
+
+def test_a_source_page_lists_the_statements_it_supports(client):
+    """What a reader cites: the FDA Skysona page states its BLA number, so its page says so."""
+    page = client.get("/source/fda-skysona", headers={"Accept": "text/html"}).text
+    assert 'id="statements"' in page
+    table = page.split('id="statements"', 1)[1].split("</table>", 1)[0]
+    assert 'href="/therapy/skysona"' in table and "BLA 125755" in table
+    assert 'id="statements"' not in client.get("/therapy/skysona").text
+
+
+def test_every_page_says_how_to_cite_it_with_the_release(client, built_store_path):
+    import json
+    import re
+
+    release = (built_store_path / "current").resolve().name
+    for path in ("/", "/therapy/luxturna", "/landscape?status=withdrawn", "/timeline"):
+        page = client.get(path, headers={"Accept": "text/html"}).text
+        assert "Cite this page" in page, path
+        text = re.search(r'<p class="cite-text">(.*?)</p>', page, re.S)[1]
+        assert release in text and path.split("?")[0] in text, text
+        csl = json.loads(
+            re.search(r'<pre class="cite-csl">(.*?)</pre>', page, re.S)[1].replace("&#34;", '"')
+        )
+        assert csl["version"] == release and csl["type"] == "dataset"
+        assert "@misc{gtkg-" in page
