@@ -27,6 +27,7 @@ COMPONENTS = (
     "server.timeline",
     "server.landscape",
     "server.citation",
+    "server.compare",
 )
 
 

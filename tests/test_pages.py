@@ -330,3 +330,32 @@ def test_every_page_says_how_to_cite_it_with_the_release(client, built_store_pat
         )
         assert csl["version"] == release and csl["type"] == "dataset"
         assert "@misc{gtkg-" in page
+
+
+def test_compare_lines_up_two_to_four_entities_of_one_kind(client):
+    data = client.get("/compare?ids=therapy/zolgensma,itvisma&format=json").get_json()
+    assert [e["label"] for e in data["entities"]] == ["Zolgensma", "Itvisma"]
+    routes = next(p for p in data["properties"] if p["property"].endswith("#administeredBy"))
+    zolgensma, itvisma = ([v["text"] for v in cell] for cell in routes["values"])
+    assert zolgensma != itvisma  # intravenous against intrathecal
+    assert all(v["sources"] for cell in routes["values"] for v in cell)
+    page = client.get(
+        "/compare?ids=serotype/aav8&ids=serotype/aav9", headers={"Accept": "text/html"}
+    )
+    assert page.status_code == 200 and 'class="differs"' in page.text
+    for bad, status in (
+        ("therapy/zolgensma", 400),
+        ("therapy/zolgensma,gene/SMN1", 400),
+        ("therapy/zolgensma,therapy/no-such", 404),
+        ("a,b,c,d,e", 400),
+    ):
+        response = client.get(f"/compare?ids={bad}", headers={"Accept": "application/json"})
+        assert response.status_code == status, bad
+
+
+def test_compare_is_reachable_from_the_landscape_and_entity_pages(client):
+    landscape = client.get("/landscape", headers={"Accept": "text/html"}).text
+    assert '<form method="get" action="/compare">' in landscape
+    assert 'name="ids" value="therapy/luxturna"' in landscape
+    entity = client.get("/therapy/luxturna", headers={"Accept": "text/html"}).text
+    assert 'action="/compare"' in entity and 'value="therapy/luxturna"' in entity
