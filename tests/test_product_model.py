@@ -120,6 +120,12 @@ def test_every_engineered_t_cell_product_names_its_antigen(store) -> None:
         "breyanzi": "CD19",
         "aucatzyl": "CD19",
         "tecelra": "MAGEA4",
+        # approved in China (NMPA) and India (CDSCO)
+        "carteyva": "CD19",
+        "fucaso": "TNFRSF17",
+        "cnct19": "CD19",
+        "zevor-cel": "TNFRSF17",
+        "nexcar19": "CD19",
     }
     found = {
         (iri.rsplit("/", 1)[1], symbol)

@@ -37,6 +37,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 PREFIX schema: <https://schema.org/>
 PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
 """
 
 # Derived from the data: 32 gene therapies of the FDA list (53 rows minus 9 cord-blood and
@@ -47,7 +48,9 @@ FDA_LISTED_PRODUCTS = 32
 EXCLUDED_ROWS = 21
 
 # Products without an INN, with the reason recorded in the data.
-NO_INN = {"strimvelis"}
+# No INN in any source read: Strimvelis, and the first products approved in China, the
+# Philippines, Russia, Korea and India (each says so in an editorial note).
+NO_INN = {"strimvelis", "gendicine", "oncorine", "rexin-g", "neovasculgen", "invossa", "nexcar19"}
 
 
 def rows(store, sparql: str) -> list[tuple[str, ...]]:
@@ -139,8 +142,14 @@ def test_each_fda_page_maps_to_one_therapy_and_the_first_approval_date_matches(
     assert len(set(listed.values())) == FDA_LISTED_PRODUCTS, "two FDA rows on one therapy"
     dates = rows(
         store,
-        f"""SELECT ?t ?date WHERE {{ ?t gt:hasApproval ?a .
-                GRAPH <{FDA_GRAPH}> {{ ?a gt:byAgency org:fda ; gt:eventDate ?date }} }}""",
+        f"""SELECT ?t ?date WHERE {{
+                {{ ?t gt:hasApproval ?a .
+                   GRAPH <{FDA_GRAPH}> {{ ?a gt:byAgency org:fda ; gt:eventDate ?date }} }}
+                UNION
+                # a list date that is no FDA action (Elevidys): kept as the list's date, with
+                # the event that replaces it
+                {{ GRAPH <{FDA_GRAPH}> {{ ?n dcterms:date ?date ; dcterms:isReplacedBy ?a }}
+                   ?a gt:concernsTherapy ?t }} }}""",
     )
     by_therapy: dict[str, set[str]] = {}
     for t, date in dates:
@@ -443,14 +452,20 @@ def test_elevidys_first_fda_approval_is_the_2023_accelerated_one(store) -> None:
                gt:approvalPathway "accelerated" ; gt:indication ?i }} }}""",
     )
     assert sourced and "4 through 5 years" in sourced[0][0]
+    # The list's page date is no regulatory event: nothing concerns Elevidys on 2024-01-10.
+    assert not rows(
+        store,
+        """SELECT ?a WHERE { ?a gt:concernsTherapy therapy:elevidys ;
+               gt:eventDate "2024-01-10"^^xsd:date }""",
+    )
     listed = rows(
         store,
-        f"""SELECT ?n WHERE {{ GRAPH <{FDA_GRAPH}> {{ <{BASE}approval/elevidys-fda>
-               gt:eventDate "2024-01-10"^^xsd:date ; skos:editorialNote ?n }} }}""",
+        f"""SELECT ?n ?r WHERE {{ GRAPH <{FDA_GRAPH}> {{ <{BASE}approval/elevidys-fda>
+               dcterms:date "2024-01-10"^^xsd:date ; skos:editorialNote ?n ;
+               dcterms:isReplacedBy ?r }} }}""",
     )
     assert listed and "22 June 2023" in listed[0][0]
-    labels = rows(store, f"SELECT ?l WHERE {{ <{BASE}approval/elevidys-fda> rdfs:label ?l }}")
-    assert labels == [("Elevidys on the FDA approved-products list (2024)",)]
+    assert listed[0][1] == f"{BASE}approval/elevidys-fda-2023"
 
 
 def test_elevidys_2024_expansion_and_2025_boxed_warning_and_restriction(store) -> None:
