@@ -25,6 +25,7 @@ from graph.search import write_index
 from graph.settings import DEFAULT_BASE_IRI
 from graph.sources import CuratedSources, load_curated
 from graph.store import write_release
+from graph.summary import write_summary
 from graph.terms import quads_to_oxigraph
 from ontology import GT, load_ontology, load_shapes
 from ontology import reasoning as owl_reasoning
@@ -129,11 +130,15 @@ def _reference_links(base: str) -> Callable[[Any], Iterable[Any]]:
 
 
 def _search_index(progress: Progress, timings: dict[str, float]) -> Callable[[Any, Path], None]:
-    """Write the release's search index beside it, before it goes live."""
+    """Write the release's search index and summary beside it, before it goes live."""
 
     def finish(store: Any, release: Path) -> None:
         with progress.step("indexing names for search", timings, "search"):
             write_index(store, release)
+        with progress.step(
+            "summarising the release (counts for pages and /health)", timings, "summary"
+        ):
+            write_summary(store, release)
 
     return finish
 

@@ -10,6 +10,7 @@ from flask import Blueprint, Flask, Response, abort, current_app, jsonify, rende
 
 from graph.describe import local_name
 from graph.search import SearchIndex, open_index
+from graph.summary import read_summary, summarise
 from server.class_lists import SORTS, class_members, mentioned
 from server.describe import GT
 from server.errors import NOT_FOUND_PAGE
@@ -40,14 +41,6 @@ ENTRY_POINTS = (
 PAGE_SIZES = (10, 25, 50, 100, 200)
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
-CLASS_COUNTS = f"""
-SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  GRAPH <{GT[:-1]}> {{ ?class a <http://www.w3.org/2002/07/owl#Class> FILTER(isIRI(?class)) }}
-  ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub .
-  OPTIONAL {{ ?class <{RDFS}label> ?l }}
-}} GROUP BY ?class ORDER BY DESC(?n)
-"""
-
 
 def search_index() -> SearchIndex:
     """The search index of the live store release: its file, opened once per worker.
@@ -67,44 +60,35 @@ def search_index() -> SearchIndex:
     return cached[1]
 
 
-APPROVALS_BY_YEAR = f"""
-PREFIX gt: <{GT}>
-SELECT ?year ?agency (SAMPLE(?name) AS ?label) (COUNT(DISTINCT ?approval) AS ?n) WHERE {{
-  ?approval a gt:RegulatoryApproval ; gt:byAgency ?agency .
-  OPTIONAL {{ ?approval gt:eventDate ?date }}
-  OPTIONAL {{ ?approval gt:eventYear ?yearOnly }}
-  BIND(SUBSTR(COALESCE(STR(?date), STR(?yearOnly)), 1, 4) AS ?year)
-  FILTER(BOUND(?year))
-  OPTIONAL {{ ?agency <{RDFS}label> ?name }}
-}} GROUP BY ?year ?agency ORDER BY ?year ?label
-"""
 SUMMARY = "gtkg.home_summary"
 
 
 def home_summary() -> dict:
-    """The home page's aggregates, computed once per store release (they scan the graph)."""
+    """The home page's aggregates: from the release summary the build wrote, read once per
+    release and worker; computed here only for a release written before summaries existed."""
     store = get_store()
     key = str(getattr(store, "release", id(store)))
     cached = current_app.extensions.get(SUMMARY)
     if not cached or cached[0] != key:
-        summary = {"counts": class_counts(), "approvals": approvals_by_year(), "quads": len(store)}
+        stored = read_summary(getattr(store, "release", None)) or summarise(store)
+        summary = {
+            "counts": class_counts(stored["classes"]),
+            "approvals": approvals_by_year(stored["approvalsByYear"]),
+            "quads": stored["quads"],
+        }
         cached = (key, summary)
         current_app.extensions[SUMMARY] = cached
     return cached[1]
 
 
-def approvals_by_year() -> list[dict]:
+def approvals_by_year(found: list[dict]) -> list[dict]:
     """Approvals per year, split by agency: the rows of the home page's bar chart."""
     years: dict[str, dict] = {}
-    for r in get_store().query(APPROVALS_BY_YEAR):
-        year = years.setdefault(
-            r["year"].value, {"year": r["year"].value, "total": 0, "agencies": []}
-        )
-        label = r["label"].value if r["label"] else local_name(r["agency"])
-        year["agencies"].append(
-            {"label": label, "iri": r["agency"].value, "count": int(r["n"].value)}
-        )
-        year["total"] += int(r["n"].value)
+    for r in found:
+        year = years.setdefault(r["year"], {"year": r["year"], "total": 0, "agencies": []})
+        label = r["label"] or local_name(ox.NamedNode(r["agency"]))
+        year["agencies"].append({"label": label, "iri": r["agency"], "count": r["count"]})
+        year["total"] += r["count"]
     rows = sorted(years.values(), key=lambda y: y["year"])
     widest = max((y["total"] for y in rows), default=1)
     for row in rows:
@@ -113,16 +97,15 @@ def approvals_by_year() -> list[dict]:
     return rows
 
 
-def class_counts() -> list[dict]:
-    rows = get_store().query(CLASS_COUNTS)
+def class_counts(found: list[dict]) -> list[dict]:
     return [
         {
-            "iri": r["class"].value,
-            "name": local_name(r["class"]),
-            "label": r["label"].value if r["label"] else local_name(r["class"]),
-            "count": int(r["n"].value),
+            "iri": r["iri"],
+            "name": local_name(ox.NamedNode(r["iri"])),
+            "label": r["label"] or local_name(ox.NamedNode(r["iri"])),
+            "count": r["count"],
         }
-        for r in rows
+        for r in found
     ]
 
 

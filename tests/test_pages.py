@@ -359,3 +359,34 @@ def test_compare_is_reachable_from_the_landscape_and_entity_pages(client):
     assert 'name="ids" value="therapy/luxturna"' in landscape
     entity = client.get("/therapy/luxturna", headers={"Accept": "text/html"}).text
     assert 'action="/compare"' in entity and 'value="therapy/luxturna"' in entity
+
+
+def test_health_answers_from_the_release_summary_and_deep_counts_the_store(tmp_path):
+    """The probe reads the summary the build wrote (here doctored, to prove no count ran);
+    ?deep=1 counts the store itself."""
+    import json
+
+    from graph.store import write_release
+    from graph.summary import summary_path, write_summary
+
+    path = tmp_path / "store"
+    release = write_release(path, ox.parse(XSS_TRIG.encode(), format=ox.RdfFormat.TRIG))
+    written = json.loads(write_summary(ox.Store(str(release)), release).read_text())
+    assert written["quads"] > written["triples"] > 0
+    summary_path(release).write_text(json.dumps({**written, "quads": 12345, "triples": 678}))
+    client = create_app({"STORE": str(path), "TESTING": True}).test_client()
+    assert client.get("/health").get_json()["quads"] == 12345
+    deep = client.get("/health?deep=1").get_json()
+    assert (deep["quads"], deep["triples"]) == (written["quads"], written["triples"])
+    assert deep["query"] == "ok" and deep["release"] == release.name
+
+
+def test_the_build_writes_a_summary_matching_its_release(built_store_path, store):
+    from graph.summary import read_summary
+
+    summary = read_summary((built_store_path / "current").resolve())
+    assert summary is not None
+    assert summary["quads"] == len(store)
+    counts = {c["iri"].rsplit("#", 1)[1]: c["count"] for c in summary["classes"]}
+    assert counts["GeneTherapyProduct"] > 30 and counts["NucleicAcidDrug"] > 20
+    assert any(r["year"] == "2017" for r in summary["approvalsByYear"])

@@ -28,6 +28,7 @@ from graph.errors import (
     StoreError,
 )
 from graph.store import live_release
+from graph.summary import read_summary
 from server.sparql import fastpath
 from server.sparql.cache import Entry, ResponseCache, cache_key, etag_for
 from server.sparql.executor import Executor, ExecutorPool, Header, Job
@@ -242,7 +243,7 @@ def get_pool() -> ExecutorPool:
         if owner != os.getpid() or pool is None or pool.release != release:
             if pool is not None and owner == os.getpid():
                 pool.close()  # busy executors of the old release stop when they finish
-            memory = in_memory(current_app.config, lambda: len(get_store()))
+            memory = in_memory(current_app.config, release_quads)
             size = int(current_app.config["EXECUTORS"])
             if memory:  # each executor holds a copy of the graph
                 size = min(size, int(current_app.config["MEMORY_EXECUTORS"]))
@@ -251,6 +252,13 @@ def get_pool() -> ExecutorPool:
             pool = ExecutorPool(release, size, memory, int(config["QUERY_QUEUE"]), keep)
             current_app.extensions[POOL] = (os.getpid(), pool)
         return pool
+
+
+def release_quads() -> int:
+    """The live release's quad count: from its summary, else counted (an older release)."""
+    store = get_store()
+    summary = read_summary(getattr(store, "release", None))
+    return int(summary["quads"]) if summary else len(store)
 
 
 def in_memory(config: Mapping[str, object], quads: Callable[[], int]) -> bool:
