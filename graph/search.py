@@ -35,14 +35,18 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from rdflib.namespace import RDFS, SKOS
+
+from ontology import GT
+
 # (predicate, rank): the lower the rank, the stronger a match on that field.
 FIELDS = {
-    "http://www.w3.org/2000/01/rdf-schema#label": 0,
-    "http://www.w3.org/2004/02/skos/core#prefLabel": 0,
-    "https://w3id.org/gtkg/ontology#geneSymbol": 1,
-    "http://www.w3.org/2004/02/skos/core#notation": 1,
-    "https://w3id.org/gtkg/ontology#internationalNonproprietaryName": 2,
-    "http://www.w3.org/2004/02/skos/core#altLabel": 2,
+    str(RDFS.label): 0,
+    str(SKOS.prefLabel): 0,
+    str(GT.geneSymbol): 1,
+    str(SKOS.notation): 1,
+    str(GT.internationalNonproprietaryName): 2,
+    str(SKOS.altLabel): 2,
 }
 TEXT_QUERY = (
     "SELECT ?s ?p ?text WHERE { VALUES ?p { "

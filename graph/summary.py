@@ -15,14 +15,17 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from ontology import PREFIXES
+
 SUFFIX = ".summary.json"
-GT = "https://w3id.org/gtkg/ontology#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+GT = PREFIXES["gt"]
+RDFS = PREFIXES["rdfs"]
+OWL = PREFIXES["owl"]
 
 TRIPLES = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }"
 CLASS_COUNTS = f"""
 SELECT ?class (SAMPLE(?l) AS ?label) (COUNT(DISTINCT ?s) AS ?n) WHERE {{
-  GRAPH <{GT[:-1]}> {{ ?class a <http://www.w3.org/2002/07/owl#Class> FILTER(isIRI(?class)) }}
+  GRAPH <{GT[:-1]}> {{ ?class a <{OWL}Class> FILTER(isIRI(?class)) }}
   ?sub <{RDFS}subClassOf>* ?class . ?s a ?sub .
   OPTIONAL {{ ?class <{RDFS}label> ?l }}
 }} GROUP BY ?class ORDER BY DESC(?n)

@@ -18,6 +18,7 @@ from importlib import metadata
 import pyoxigraph as ox
 
 from graph.store import GraphStore
+from ontology import GT
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
@@ -189,7 +190,7 @@ def void_description(
     add(ds, VOID + "uriSpace", ox.Literal(base))
     add(ds, VOID + "sparqlEndpoint", ox.NamedNode(endpoint))
     add(ds, VOID + "feature", ox.NamedNode("http://www.w3.org/ns/formats/Turtle"))
-    add(ds, VOID + "vocabulary", ox.NamedNode("https://w3id.org/gtkg/ontology#"))
+    add(ds, VOID + "vocabulary", ox.NamedNode(str(GT._NS)))
     for name, value in n.numbers.items():
         add(ds, VOID + name, integer(value))
     for example in EXAMPLES:

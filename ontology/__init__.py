@@ -10,13 +10,21 @@ from pathlib import Path
 
 from rdflib import Graph
 
-from ontology.namespace import GT, PREFIXES, bind_prefixes
+from ontology.namespace import GT, PREFIXES, bind_prefixes, sparql_prefixes
 
 HERE = Path(__file__).resolve().parent
 ONTOLOGY_PATH = HERE / "gtkg.ttl"
 SHAPES_PATH = HERE / "shapes.ttl"
 
-__all__ = ["GT", "ONTOLOGY_PATH", "PREFIXES", "SHAPES_PATH", "load_ontology", "load_shapes"]
+__all__ = [
+    "GT",
+    "ONTOLOGY_PATH",
+    "PREFIXES",
+    "SHAPES_PATH",
+    "load_ontology",
+    "load_shapes",
+    "sparql_prefixes",
+]
 
 
 def load_ontology() -> Graph:

@@ -256,6 +256,11 @@ PREFIXES: dict[str, str] = {
 }
 
 
+def sparql_prefixes(*names: str) -> str:
+    """``PREFIX`` lines for SPARQL text, spelled from this module (the one place IRIs live)."""
+    return "".join(f"PREFIX {name}: <{PREFIXES[name]}>\n" for name in names)
+
+
 def bind_prefixes(graph: Graph) -> Graph:
     """Bind every gtkg prefix on ``graph`` (replacing rdflib's defaults) and return it."""
     for prefix, iri in PREFIXES.items():

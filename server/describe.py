@@ -16,10 +16,11 @@ import pyoxigraph as ox
 
 from graph.describe import TYPE, Description, Fact, local_name
 from graph.iris import graph_iri
+from ontology import GT as GT_NAMESPACE
 from server.iris import href, local_path
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
-GT = "https://w3id.org/gtkg/ontology#"
+GT = str(GT_NAMESPACE._NS)  # the namespace IRI as text, for string prefixes
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 CURRENCY = GT + "currency"
 MONEY = {GT + "amount", GT + "minAmount", GT + "maxAmount"}

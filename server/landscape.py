@@ -20,6 +20,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from werkzeug.exceptions import BadRequest
 
 from graph.describe import pick_label
+from ontology import sparql_prefixes
 from server.conneg import Offer, negotiate
 from server.iris import href
 from server.store_access import get_store
@@ -34,7 +35,6 @@ OFFERS = (
     Offer("tsv", "text/tab-separated-values"),
     Offer("json", "application/json"),
 )
-GT = "https://w3id.org/gtkg/ontology#"
 ROLES = {
     "addsGene": "adds",
     "knocksDownGene": "knocks down",
@@ -59,9 +59,9 @@ FACETS = {
 }
 SORTS = ("name", "category", "first", "price")
 
-FACTS = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+FACTS = (
+    sparql_prefixes("gt", "rdfs")
+    + """
 SELECT ?t ?p ?o ?label ?symbol WHERE {
   { SELECT DISTINCT ?t { ?event gt:concernsTherapy ?t } }
   VALUES ?p { rdfs:label gt:internationalNonproprietaryName gt:usesStrategy gt:treats
@@ -72,10 +72,11 @@ SELECT ?t ?p ?o ?label ?symbol WHERE {
   OPTIONAL { ?o rdfs:label ?label }
   OPTIONAL { ?o gt:geneSymbol ?symbol }
 }"""
+)
 
-CATEGORIES = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+CATEGORIES = (
+    sparql_prefixes("gt", "rdfs")
+    + """
 SELECT ?t ?category ?label WHERE {
   { SELECT DISTINCT ?t { ?event gt:concernsTherapy ?t } }
   ?t a ?category .
@@ -85,10 +86,11 @@ SELECT ?t ?category ?label WHERE {
                       ?narrower rdfs:subClassOf* ?top }
   OPTIONAL { ?category rdfs:label ?label }
 }"""
+)
 
-DISEASES = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+DISEASES = (
+    sparql_prefixes("gt", "rdfs")
+    + """
 SELECT ?t ?parent ?parentLabel ?area ?areaLabel WHERE {
   { SELECT DISTINCT ?t { ?event gt:concernsTherapy ?t } }
   ?t gt:treats ?d .
@@ -97,10 +99,11 @@ SELECT ?t ?parent ?parentLabel ?area ?areaLabel WHERE {
   { ?d gt:hasParentDisease* ?withArea . ?withArea gt:inDiseaseArea ?area .
     OPTIONAL { ?area rdfs:label ?areaLabel } }
 }"""
+)
 
-EVENTS = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+EVENTS = (
+    sparql_prefixes("gt", "rdfs")
+    + """
 SELECT ?t ?agency ?agencyLabel ?date WHERE {
   ?event gt:concernsTherapy ?t ; a gt:RegulatoryApproval ; gt:byAgency ?agency .
   FILTER NOT EXISTS { ?event a gt:LabelExpansion }
@@ -109,10 +112,11 @@ SELECT ?t ?agency ?agencyLabel ?date WHERE {
   OPTIONAL { ?event gt:eventYear ?year }
   BIND(COALESCE(STR(?day), STR(?year)) AS ?date)
 }"""
+)
 
-STATUSES = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+STATUSES = (
+    sparql_prefixes("gt", "rdfs")
+    + """
 SELECT ?t ?place ?placeLabel ?valueLabel ?since WHERE {
   ?t gt:hasMarketStatus ?status .
   ?status gt:jurisdiction ?place ; gt:statusValue ?value .
@@ -122,9 +126,11 @@ SELECT ?t ?place ?placeLabel ?valueLabel ?since WHERE {
   OPTIONAL { ?status gt:statusSinceYear ?year }
   BIND(COALESCE(STR(?day), STR(?year)) AS ?since)
 }"""
+)
 
-PRICES = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
+PRICES = (
+    sparql_prefixes("gt")
+    + """
 SELECT ?t ?amount ?min ?max ?currency ?date WHERE {
   ?t gt:hasPrice ?price .
   ?price gt:currency ?currency .
@@ -135,6 +141,7 @@ SELECT ?t ?amount ?min ?max ?currency ?date WHERE {
   OPTIONAL { ?price gt:priceYear ?year }
   BIND(COALESCE(STR(?day), STR(?year)) AS ?date)
 }"""
+)
 
 
 # The queries the table is assembled from, shown on the page (each runnable at /sparql).

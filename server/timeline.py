@@ -20,6 +20,7 @@ from flask import Blueprint, Flask, Response, current_app, jsonify, render_templ
 from werkzeug.exceptions import BadRequest
 
 from graph.describe import pick_label
+from ontology import sparql_prefixes
 from server.conneg import Offer, negotiate
 from server.iris import href
 from server.store_access import get_store
@@ -35,7 +36,6 @@ OFFERS = (
     Offer("tsv", "text/tab-separated-values"),
     Offer("json", "application/json"),
 )
-GT = "https://w3id.org/gtkg/ontology#"
 # The event kinds a filter may name: slug → class (the most specific class of each event).
 KINDS = {
     "approval": "RegulatoryApproval",
@@ -60,9 +60,9 @@ COLUMNS = (
     "indication",
 )
 
-EVENTS = """
-PREFIX gt: <https://w3id.org/gtkg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+EVENTS = (
+    sparql_prefixes("gt", "rdfs")
+    + """
 SELECT ?event ?eventLabel ?kind ?kindLabel ?date ?place ?placeLabel ?product ?productLabel
        ?pathway ?indication
 WHERE {
@@ -81,6 +81,7 @@ WHERE {
   OPTIONAL { ?event gt:approvalPathway ?pathway }
   OPTIONAL { ?event gt:indication ?indication FILTER(LANGMATCHES(LANG(?indication), "en")) }
 }"""
+)
 
 
 @dataclass(frozen=True)
@@ -153,7 +154,7 @@ class Filters:
         if self.year_to is not None:
             conditions.append(f"FILTER(xsd:integer(SUBSTR(?date, 1, 4)) <= {self.year_to})")
         body = EVENTS.rstrip()[:-1] + "".join(f"  {c}\n" for c in conditions) + "}"
-        prefix = "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#>\n" if conditions else ""
+        prefix = sparql_prefixes("xsd") if conditions else ""
         return (prefix + body.strip() + "\nORDER BY ?date ?productLabel").strip()
 
 

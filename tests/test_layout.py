@@ -75,3 +75,17 @@ def test_no_module_imports_itself_through_others() -> None:
                     seen.add(nxt)
                     stack.append((nxt, [*trail, nxt]))
     assert circles == []
+
+
+def test_the_gtkg_vocabulary_iri_is_spelled_in_one_module() -> None:
+    """Code names gt: terms through ontology.GT (or sparql_prefixes): a typo in a hand-typed
+    namespace IRI would silently match nothing, so it is written once."""
+    iri = "https://w3id.org/gtkg/ontology#"
+    home = ROOT / "ontology" / "namespace.py"
+    offenders = [
+        str(path.relative_to(ROOT))
+        for package in ORDER
+        for path in sorted((ROOT / package).rglob("*.py"))
+        if path != home and iri in path.read_text(encoding="utf-8")
+    ]
+    assert offenders == []
