@@ -14,6 +14,8 @@ from typing import Any
 from flask import Flask, request
 
 from graph.errors import StoreError
+from graph.void import version as gtkg_version
+from server.iris import iri_for_path
 from server.public_url import public_url
 from server.store_access import get_store
 
@@ -34,10 +36,23 @@ def release_of_store() -> tuple[str, dt.date | None]:
     return name, built
 
 
+def cited_url() -> str:
+    """An entity's page cites its permanent IRI (https://w3id.org/gtkg/…); any other page
+    its address on this server, with its query string (a view's permalink)."""
+    if request.endpoint == "linked_data.entity":
+        return iri_for_path(
+            request.path.split(".", 1)[0]
+            if "." in request.path.rsplit("/", 1)[-1]
+            else request.path
+        )
+    return public_url() + request.full_path.lstrip("/").rstrip("?")
+
+
 def citation() -> dict[str, Any]:
     """Text, BibTeX and CSL-JSON for the page being rendered."""
     release, built = release_of_store()
-    url = public_url() + request.full_path.lstrip("/").rstrip("?")
+    url = cited_url()
+    release = f"{gtkg_version()}+{release}" if release else ""
     today = dt.date.today()
     day = built or today
     version = f"release {release}" if release else "unreleased store"
@@ -46,7 +61,7 @@ def citation() -> dict[str, Any]:
         + (f" (built {built.isoformat()})" if built else "")
         + f". {url} (accessed {today.isoformat()})."
     )
-    key = "gtkg-" + (release.split("-")[0] if release else today.strftime("%Y%m%d"))
+    key = "gtkg-" + (built.strftime("%Y%m%d") if built else today.strftime("%Y%m%d"))
     bibtex = (
         f"@misc{{{key},\n"
         f"  title        = {{{TITLE}}},\n"

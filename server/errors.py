@@ -52,6 +52,11 @@ def message_of(error: Exception) -> str:
     return str(error) or type(error).__name__
 
 
+def asks_for_html() -> bool:
+    """The client names text/html itself (as browsers do), with a quality above zero."""
+    return any(value == "text/html" and quality > 0 for value, quality in request.accept_mimetypes)
+
+
 def wants(kind: str) -> bool:
     """Whether the request's Accept prefers ``kind`` ('json' or 'html') to plain text."""
     accept = request.accept_mimetypes
@@ -66,7 +71,7 @@ def render_error(error: Exception) -> Response:
     """The response for ``error``: status from the tree, body by Accept, HTTP headers kept."""
     status = status_of(error)
     page_for_browsers = current_app.extensions.get(NOT_FOUND_PAGE)
-    if status == 404 and page_for_browsers and "text/html" in request.accept_mimetypes.values():
+    if status == 404 and page_for_browsers and not wants("json") and asks_for_html():
         return page_for_browsers(error)
     name = type(error).__name__
     message = message_of(error)

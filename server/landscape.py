@@ -54,7 +54,7 @@ FACETS = {
     "approach": ("approaches", "In vivo / ex vivo"),
     "cellsource": ("cell_sources", "Cell source"),
     "agency": ("agencies", "Approved by"),
-    "status": ("statuses", "Status"),
+    "status": ("statuses", "Status where it was approved"),
     "area": ("areas", "Disease area"),
 }
 SORTS = ("name", "category", "first", "price")
@@ -175,9 +175,10 @@ class Product:
     agencies: list[str] = field(default_factory=list)
     first_approvals: list[str] = field(default_factory=list)  # "FDA 2017-12-19"
     status: list[str] = field(default_factory=list)  # "FDA: authorised since 2017-12-19"
-    statuses: list[str] = field(default_factory=list)  # the status words, for the facet
+    statuses: list[str] = field(default_factory=list)  # "European Commission: withdrawn" (facet)
     price: str = ""
-    price_amount: float = 0.0
+    price_amount: float = 0.0  # the largest amount in any currency
+    price_usd: float = 0.0
     first: str = ""  # the earliest first approval anywhere
 
     def row(self) -> dict[str, str]:
@@ -284,20 +285,27 @@ def _assemble(store) -> list[Product]:
         word = s["valueLabel"].value if s["valueLabel"] else ""
         since = f" since {s['since'].value}" if s["since"] else ""
         item.status = sorted(set(item.status) | {f"{place}: {word}{since}"})
-        item.statuses = sorted(set(item.statuses) | {word})
-    latest: dict[str, tuple[str, str, float]] = {}
+        item.statuses = sorted(set(item.statuses) | {f"{place}: {word}"})
+    # The latest price in each currency; sorting compares US dollar prices (amounts in
+    # different currencies are not comparable), then the others, unpriced products last.
+    latest: dict[str, dict[str, tuple[str, float]]] = defaultdict(dict)
     for s in store.query(PRICES):
         amount = s["amount"] or s["max"] or s["min"]
         if amount is None:
             continue
         date = s["date"].value if s["date"] else ""
-        shown = f"{s['currency'].value} {float(amount.value):,.0f}" + (f" ({date})" if date else "")
-        iri = s["t"].value
-        if iri not in latest or date > latest[iri][0]:
-            latest[iri] = (date, shown, float(amount.value))
-    for iri, (_, shown, value) in latest.items():
+        currency = s["currency"].value
+        known = latest[s["t"].value].get(currency)
+        if known is None or date > known[0]:
+            latest[s["t"].value][currency] = (date, float(amount.value))
+    for iri, by_currency in latest.items():
         item = by_iri.get(iri) or Product(iri)
-        item.price, item.price_amount = shown, value
+        item.price = " | ".join(
+            f"{currency} {value:,.0f}" + (f" ({date})" if date else "")
+            for currency, (date, value) in sorted(by_currency.items(), key=lambda c: c[0] != "USD")
+        )
+        item.price_usd = by_currency.get("USD", ("", 0.0))[1]
+        item.price_amount = max(value for _, value in by_currency.values())
     return sorted(by_iri.values(), key=lambda p: p.name.casefold())
 
 
@@ -357,15 +365,20 @@ class View:
         return "/landscape" + ("?" + urlencode(pairs) if pairs else "")
 
 
+MAX_CHOSEN = 24  # facet values one view may combine (each adds a link to the page)
+
+
 def read_view() -> View:
     args = request.args
-    chosen = tuple((f, v) for f in FACETS for v in args.getlist(f) if v)
+    chosen = tuple(dict.fromkeys((f, v) for f in FACETS for v in args.getlist(f) if v))
+    if len(chosen) > MAX_CHOSEN:
+        raise BadRequest(f"at most {MAX_CHOSEN} facet values at once, not {len(chosen)}")
 
     def year(name: str) -> int | None:
         value = args.get(name, "").strip()
         if not value:
             return None
-        if not (value.isdigit() and len(value) == 4):
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
             raise BadRequest(f"{name} must be a year such as 2017, not {value!r}")
         return int(value)
 
@@ -384,11 +397,14 @@ def ordered(items: list[Product], view: View) -> list[Product]:
             return (" ".join(item.category), item.name.casefold())
         if view.sort == "first":
             return (item.first or "9999", item.name.casefold())
-        if view.sort == "price":
-            return (item.price_amount, item.name.casefold())
+        if view.sort == "price":  # US dollars compared, then other currencies
+            return (bool(item.price_usd), item.price_usd or item.price_amount, item.name.casefold())
         return (item.name.casefold(),)
 
-    return sorted(items, key=key, reverse=view.order == "desc")
+    ranked = sorted(items, key=key, reverse=view.order == "desc")
+    if view.sort == "price":  # unpriced products last, in either order
+        ranked = [i for i in ranked if i.price] + [i for i in ranked if not i.price]
+    return ranked
 
 
 @bp.get("/landscape")

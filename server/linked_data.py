@@ -23,7 +23,8 @@ import pyoxigraph as ox
 from flask import Blueprint, Flask, Response, current_app, render_template
 from werkzeug.exceptions import NotFound
 
-from graph.describe import TYPE, Description, describe
+from graph.describe import LABEL as LABEL_NODE
+from graph.describe import TYPE, Description, describe, local_name, pick_label
 from queries import run
 from server import conneg
 from server import describe as view
@@ -174,53 +175,52 @@ def render_entity(desc) -> str:
 
 MAX_STATEMENTS = 400
 
-STATEMENTS = """
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?s ?p ?o ?sLabel ?pLabel ?oLabel WHERE {
-  GRAPH %s { ?s ?p ?o }
-  OPTIONAL { ?s rdfs:label ?sLabel FILTER(LANGMATCHES(LANG(?sLabel), "en") || LANG(?sLabel) = "") }
-  OPTIONAL { ?p rdfs:label ?pLabel FILTER(LANGMATCHES(LANG(?pLabel), "en") || LANG(?pLabel) = "") }
-  OPTIONAL { ?o rdfs:label ?oLabel FILTER(LANGMATCHES(LANG(?oLabel), "en") || LANG(?oLabel) = "") }
-} ORDER BY ?s ?p LIMIT %d"""
-
 
 def source_statements(desc: Description) -> dict:
-    """On a source's page, every statement it supports (its named graph), grouped by entity."""
+    """On a source's page, the statements it supports (its named graph), grouped by entity.
+
+    Read as a bounded scan of the graph's first quads (the reference sources hold hundreds of
+    thousands), then one label lookup per entity shown: the cost never grows with the source.
+    """
     source = view.GT + "Source"
     if not any(f.predicate == TYPE and f.object.value == source for f in desc.outgoing):
         return {}
-    groups: dict[str, dict] = {}
-    seen: set[tuple[str, str, str]] = set()
-    # str() of a NamedNode is its N-Triples form, <…>, with an IRI pyoxigraph has validated.
-    solutions = get_store().query(STATEMENTS % (str(desc.iri), MAX_STATEMENTS + 1))
-    count = 0
-    for row in solutions:
-        triple = (row["s"].value, row["p"].value, str(row["o"]))
-        if triple in seen:
-            continue
-        seen.add(triple)
-        count += 1
-        if count > MAX_STATEMENTS:
+    store = get_store()
+    quads = []
+    for quad in store.quads(None, None, None, desc.iri):
+        quads.append(quad)
+        if len(quads) > MAX_STATEMENTS:
             break
-        subject = row["s"].value
+    truncated = len(quads) > MAX_STATEMENTS
+    quads = quads[:MAX_STATEMENTS]
+    labels: dict[str, str] = {}
+
+    def label(term: ox.NamedNode) -> str:
+        if term.value not in labels:
+            found = store.quads(term, LABEL_NODE, None, None)
+            labels[term.value] = pick_label(q.object for q in found) or local_name(term)
+        return labels[term.value]
+
+    groups: dict[str, dict] = {}
+    for quad in quads:
+        subject = quad.subject
+        key = getattr(subject, "value", str(subject))
         group = groups.setdefault(
-            subject,
+            key,
             {
-                "label": row["sLabel"].value if row["sLabel"] else subject.rsplit("/", 1)[-1],
-                "href": local_path(subject) or subject,
+                "label": label(subject) if isinstance(subject, ox.NamedNode) else key,
+                "href": local_path(key) or key,
                 "facts": [],
             },
         )
-        obj = row["o"]
+        obj = quad.object
         if isinstance(obj, ox.NamedNode):
-            text = row["oLabel"].value if row["oLabel"] else obj.value.rsplit("/", 1)[-1]
-            link = local_path(obj.value) or obj.value
+            text, link = label(obj), local_path(obj.value) or obj.value
         else:
             text, link = (obj.value if isinstance(obj, ox.Literal) else str(obj)), None
-        predicate = row["pLabel"].value if row["pLabel"] else row["p"].value.rsplit("#", 1)[-1]
-        group["facts"].append({"predicate": predicate, "text": text, "link": link})
+        group["facts"].append({"predicate": label(quad.predicate), "text": text, "link": link})
     ordered = sorted(groups.values(), key=lambda g: g["label"].casefold())
-    return {"groups": ordered, "truncated": count > MAX_STATEMENTS}
+    return {"groups": ordered, "truncated": truncated}
 
 
 def disease_therapies(desc: Description) -> list[dict]:

@@ -15,7 +15,7 @@ bound and ``X-GTKG-Truncated`` header); parameters travel as bound RDF terms.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import pyoxigraph as ox
@@ -46,6 +46,21 @@ CATALOGUE = "gtkg.saved_queries"
 # binds parameters only to projected variables, so tables show the word instead ("status").
 PARAMETER_VARIABLE = re.compile(r"^(\??)_+([A-Za-z][A-Za-z0-9]*?)(?:_iri)?$")
 TABLE_SEPARATORS = {"csv": b",", "tsv": b"\t"}
+# Literal datatypes a results table shows without a note (numbers, dates and text read as such).
+PLAIN_TYPES = frozenset(
+    {
+        "string",
+        "langString",
+        "integer",
+        "decimal",
+        "double",
+        "nonNegativeInteger",
+        "date",
+        "gYear",
+        "boolean",
+        "dateTime",
+    }
+)
 
 
 def get_catalogue() -> Catalogue:
@@ -79,11 +94,8 @@ def saved_query(name: str) -> Response:
     response, _ = run_job(prepared, offer.key)
     response.headers["Link"] = f'</queries/{query.name}>; rel="describedby"'
     separator = TABLE_SEPARATORS.get(offer.key)
-    if separator and response.status_code == 200 and request.method != "HEAD":
-        if response.content_length is not None or response.is_sequence:
-            response.set_data(readable_header(response.get_data(), separator))
-        else:
-            response.response = readable_header_stream(response.response, separator)
+    if separator and response.status_code == 200:
+        with_readable_header(response, separator)
     return response
 
 
@@ -110,19 +122,42 @@ def readable_header(body: bytes, separator: bytes) -> bytes:
     return renamed + ending + newline + rest
 
 
-def readable_header_stream(chunks: Iterable[bytes], separator: bytes) -> Iterator[bytes]:
-    """The same for a streamed body: only the first line is held back."""
-    iterator = iter(chunks)
-    try:
-        buffer = b""
-        for chunk in iterator:
-            buffer += chunk
-            if b"\n" in buffer:
-                break
-        yield readable_header(buffer, separator) if buffer else buffer
-        yield from iterator
-    finally:
-        close = getattr(chunks, "close", None)
+def with_readable_header(response: Response, separator: bytes) -> None:
+    """Rename the header line of a CSV or TSV response in place, Content-Length kept exact.
+
+    Only the first line is read ahead (for a HEAD request too, so its Content-Length is the
+    GET's); the rest streams as it comes.
+    """
+    if response.is_sequence:
+        response.set_data(readable_header(response.get_data(), separator))
+        return
+    body = response.response
+    chunks = iter(body)
+    first = b""
+    for chunk in chunks:
+        first += chunk
+        if b"\n" in first:
+            break
+    renamed = readable_header(first, separator) if first else first
+    if response.content_length is not None:
+        response.content_length = response.content_length + len(renamed) - len(first)
+    response.response = RenamedBody(renamed, chunks, body)
+
+
+class RenamedBody:
+    """The renamed first line, then the rest of ``body``; closing it closes ``body`` (which
+    gives its query executor back)."""
+
+    def __init__(self, first: bytes, rest: Iterator[bytes], body: Any) -> None:
+        self.first, self.rest, self.body = first, rest, body
+
+    def __iter__(self) -> Iterator[bytes]:
+        if self.first:
+            yield self.first
+        yield from self.rest
+
+    def close(self) -> None:
+        close = getattr(self.body, "close", None)
         if close is not None:
             close()
 
@@ -248,11 +283,9 @@ def cell(term: Any) -> dict[str, Any] | None:
     if isinstance(term, ox.NamedNode):
         return {"text": compact(term.value), "href": href(term.value), "title": term.value}
     if isinstance(term, ox.Literal):
-        note = term.language or ""
-        if not note and term.datatype.value not in (
-            "http://www.w3.org/2001/XMLSchema#string",
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString",
-        ):
+        # Only what a reader needs: a language other than English, an unusual datatype.
+        note = term.language if term.language and term.language != "en" else ""
+        if not term.language and term.datatype.value.rsplit("#", 1)[-1] not in PLAIN_TYPES:
             note = compact(term.datatype.value)
         return {"text": term.value, "href": None, "title": note}
     return {"text": str(term), "href": None, "title": ""}

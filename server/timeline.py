@@ -15,6 +15,7 @@ import io
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass
+from urllib.parse import urlencode
 
 from flask import Blueprint, Flask, Response, current_app, jsonify, render_template, request
 from werkzeug.exceptions import BadRequest
@@ -22,7 +23,7 @@ from werkzeug.exceptions import BadRequest
 from graph.describe import pick_label
 from ontology import sparql_prefixes
 from server.conneg import Offer, negotiate
-from server.iris import href
+from server.iris import href, named_node
 from server.store_access import get_store
 
 bp = Blueprint("timeline", __name__)
@@ -76,7 +77,7 @@ WHERE {
   OPTIONAL { ?event gt:eventDate ?day }
   OPTIONAL { ?event gt:eventYear ?year }
   BIND(COALESCE(STR(?day), STR(?year)) AS ?date)
-  OPTIONAL { ?event gt:byAgency|gt:inJurisdictionOf ?place .
+  OPTIONAL { ?event gt:byAgency|gt:inJurisdictionOf ?place . ?place a gt:RegulatoryAgency .
              OPTIONAL { ?place rdfs:label ?placeLabel } }
   OPTIONAL { ?event gt:approvalPathway ?pathway }
   OPTIONAL { ?event gt:indication ?indication FILTER(LANGMATCHES(LANG(?indication), "en")) }
@@ -111,7 +112,7 @@ class Event:
 @dataclass(frozen=True)
 class Filters:
     agency: str = ""
-    kind: str = ""
+    kind: tuple[str, ...] = ()  # any of these kinds
     product: str = ""
     year_from: int | None = None
     year_to: int | None = None
@@ -119,7 +120,7 @@ class Filters:
     def keeps(self, event: Event) -> bool:
         if self.agency and event.jurisdiction != self.agency:
             return False
-        if self.kind and event.kind_slug != self.kind:
+        if self.kind and event.kind_slug not in self.kind:
             return False
         if self.product and event.product != self.product:
             return False
@@ -137,8 +138,12 @@ class Filters:
             "to": self.year_to,
         }
         values.update(change)
-        pairs = [(k, _slug_of(str(v))) for k, v in values.items() if v not in (None, "")]
-        return "?" + "&".join(f"{k}={v}" for k, v in pairs) if pairs else ""
+        pairs = []
+        for key, value in values.items():
+            for one in value if isinstance(value, tuple) else (value,):
+                if one not in (None, ""):
+                    pairs.append((key, _slug_of(str(one))))
+        return "?" + urlencode(pairs) if pairs else ""
 
     def sparql(self) -> str:
         """The SPARQL that gives these rows, with the filters written out (runnable at /sparql)."""
@@ -146,7 +151,8 @@ class Filters:
         if self.agency:
             conditions.append(f"FILTER(?place = <{self.agency}>)")
         if self.kind:
-            conditions.append(f"FILTER(?kind = gt:{KINDS[self.kind]})")
+            kinds = ", ".join(f"gt:{KINDS[k]}" for k in self.kind)
+            conditions.append(f"FILTER(?kind IN ({kinds}))")
         if self.product:
             conditions.append(f"FILTER(?product = <{self.product}>)")
         if self.year_from is not None:
@@ -218,28 +224,42 @@ def _event(event: str, place: str, row: dict[str, list]) -> Event:
     )
 
 
+EXAMPLES = {"agency": "fda", "product": "skysona"}
+
+
 def read_filters() -> Filters:
     """The filters of the query string; a slug (fda, skysona) names the entity of its kind."""
     base = current_app.config["BASE_IRI"]
     args = request.args
 
     def entity(name: str, kind: str) -> str:
+        """A slug (``fda``, ``Elevidys``: slugs are lower case) or the entity's IRI."""
         value = args.get(name, "").strip()
         if not value:
             return ""
-        return value if value.startswith(("http://", "https://")) else f"{base}{kind}/{value}"
+        iri = (
+            value
+            if value.startswith(("http://", "https://"))
+            else f"{base}{kind}/{value.lower().replace(' ', '-')}"
+        )
+        if named_node(iri) is None or any(c in iri for c in '<>"{}|^`\\ '):
+            raise BadRequest(
+                f"{name} must be a slug such as {EXAMPLES[name]} or an IRI, not {value!r}"
+            )
+        return iri
 
     def year(name: str) -> int | None:
         value = args.get(name, "").strip()
         if not value:
             return None
-        if not (value.isdigit() and len(value) == 4):
+        if not (value.isascii() and value.isdigit() and len(value) == 4):
             raise BadRequest(f"{name} must be a year such as 2017, not {value!r}")
         return int(value)
 
-    kind = args.get("kind", "").strip()
-    if kind and kind not in KINDS:
-        raise BadRequest(f"kind must be one of {', '.join(KINDS)}, not {kind!r}")
+    kind = tuple(k.strip() for k in args.getlist("kind") if k.strip())
+    for one in kind:
+        if one not in KINDS:
+            raise BadRequest(f"kind must be one of {', '.join(KINDS)}, not {one!r}")
     return Filters(
         entity("agency", "organisation"),
         kind,
@@ -254,7 +274,7 @@ def timeline() -> Response:
     filters = read_filters()
     offer = negotiate(OFFERS)
     everything = all_events()
-    events = [e for e in everything if filters.keeps(e)]
+    events = [e for e in reversed(everything) if filters.keeps(e)]  # newest first, as shown
     if offer.key == "json":
         response = jsonify(events=[asdict(e) for e in events], count=len(events))
     elif offer.key in ("csv", "tsv"):
@@ -283,7 +303,7 @@ def page(filters: Filters, everything: list[Event], events: list[Event]) -> dict
     labels = {e.product: e.productLabel for e in everything}
     places = {e.jurisdiction: e.jurisdictionLabel for e in everything}
     by_year: dict[str, list[Event]] = {}
-    for event in reversed(events):  # newest first on the page
+    for event in events:  # newest first
         by_year.setdefault(event.date[:4] or "undated", []).append(event)
     return {
         "filters": filters,

@@ -87,7 +87,10 @@ def test_home_charts_approvals_per_year_and_agency(client, store):
     assert fda_2017 >= 3  # Kymriah, Yescarta, Luxturna
     assert "Approvals per year" in page
     row_2017 = page.split('<th scope="row">2017</th>', 1)[1].split("</tr>", 1)[0]
-    assert 'href="/timeline?agency=fda&amp;from=2017&amp;to=2017" style="width:' in row_2017
+    assert (
+        'href="/timeline?agency=fda&amp;kind=approval&amp;kind=label-expansion&amp;from=2017&amp;to=2017"'
+        in row_2017
+    )
     assert f'title="U.S. Food and Drug Administration: {fda_2017}"' in row_2017
 
 
@@ -286,9 +289,15 @@ def test_landscape_lists_every_product_once_with_its_facts(client, store):
 
 
 def test_landscape_facets_text_and_sort_live_in_the_url(client):
-    withdrawn = client.get("/landscape?status=withdrawn&format=json").get_json()["products"]
-    assert "Glybera" in {p["name"] for p in withdrawn}
-    assert all("withdrawn" in p["status"] for p in withdrawn)
+    # the status facet is tied to its jurisdiction: withdrawn in the EU, not anywhere
+    eu = "European Commission: withdrawn"
+    withdrawn = client.get("/landscape", query_string={"status": eu, "format": "json"}).json
+    assert "Glybera" in {p["name"] for p in withdrawn["products"]}
+    assert all(eu in p["status"] for p in withdrawn["products"])
+    authorised = client.get(
+        "/landscape", query_string={"status": "European Commission: authorised", "format": "json"}
+    ).json["products"]
+    assert "Skysona" not in {p["name"] for p in authorised}
     by_text = client.get("/landscape?q=SMN1&format=json").get_json()["products"]
     assert "Zolgensma" in {p["name"] for p in by_text}
     assert all("smn1" in " ".join(p.values()).lower() for p in by_text)
@@ -297,11 +306,12 @@ def test_landscape_facets_text_and_sort_live_in_the_url(client):
         for p in client.get("/landscape?sort=name&order=desc&format=json").json["products"]
     ]
     assert names == sorted(names, key=str.casefold, reverse=True)
-    page = client.get("/landscape?status=withdrawn", headers={"Accept": "text/html"}).text
-    assert (
-        'href="/therapy/glybera"' in page and "/landscape?status=withdrawn&amp;format=csv" in page
-    )
-    csv_body = client.get("/landscape?status=withdrawn", headers={"Accept": "text/csv"}).text
+    page = client.get("/landscape", query_string={"status": eu}, headers={"Accept": "text/html"})
+    assert 'href="/therapy/glybera"' in page.text
+    assert "/landscape?status=European+Commission%3A+withdrawn&amp;format=csv" in page.text
+    csv_body = client.get(
+        "/landscape", query_string={"status": eu}, headers={"Accept": "text/csv"}
+    ).text
     assert csv_body.splitlines()[0].startswith("product,name,inn,category")
     assert client.get("/landscape?sort=cost").status_code == 400
 
@@ -328,7 +338,7 @@ def test_every_page_says_how_to_cite_it_with_the_release(client, built_store_pat
         csl = json.loads(
             re.search(r'<pre class="cite-csl">(.*?)</pre>', page, re.S)[1].replace("&#34;", '"')
         )
-        assert csl["version"] == release and csl["type"] == "dataset"
+        assert csl["version"].endswith("+" + release) and csl["type"] == "dataset"
         assert "@misc{gtkg-" in page
 
 
@@ -390,3 +400,35 @@ def test_the_build_writes_a_summary_matching_its_release(built_store_path, store
     counts = {c["iri"].rsplit("#", 1)[1]: c["count"] for c in summary["classes"]}
     assert counts["GeneTherapyProduct"] > 30 and counts["NucleicAcidDrug"] > 20
     assert any(r["year"] == "2017" for r in summary["approvalsByYear"])
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/landscape?from=%C2%B2%C2%B3%C2%B2%C2%B3",  # superscript digits: isdigit() but no year
+        "/timeline?to=%E2%91%A0%E2%91%A1%E2%91%A2%E2%91%A3",
+        "/landscape?" + "&".join(f"area=a{i}" for i in range(30)),  # a page of 30 chips
+        "/timeline?agency=http://a%3E%20%7D%20;%20SELECT",  # no IRI
+    ],
+)
+def test_hostile_filters_are_refused_with_400(client, url):
+    assert client.get(url, headers={"Accept": "application/json"}).status_code == 400
+
+
+def test_a_404_respects_the_clients_q_values(client):
+    for accept, kind in (
+        ("text/html;q=0, application/json", "application/json"),
+        ("application/json, text/html;q=0.1", "application/json"),
+        ("text/html,application/xhtml+xml,*/*;q=0.8", "text/html"),
+    ):
+        response = client.get("/no-such-page", headers={"Accept": accept})
+        assert (response.status_code, response.mimetype) == (404, kind), accept
+
+
+def test_a_large_source_page_is_a_bounded_scan(client):
+    from server.linked_data import MAX_STATEMENTS
+
+    page = client.get("/source/gene-therapy-explained", headers={"Accept": "text/html"}).text
+    table = page.split('id="statements"', 1)[1].split("</table>", 1)[0]
+    assert 0 < table.count("<li>") <= MAX_STATEMENTS
+    assert "all of them as CSV" in page.split('id="statements"', 1)[1].split("<table", 1)[0]

@@ -65,6 +65,21 @@ def test_csv_rows(client) -> None:
     assert "https://w3id.org/gtkg/therapy/zolgensma" in {r["therapy"] for r in rows}
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_renamed_table_headers_keep_content_length_exact(client, suffix: str) -> None:
+    """GET (a miss, then a cache hit) and HEAD all announce the length of the renamed body."""
+    url = f"/queries/approved-gene-therapies{suffix}"
+    lengths = []
+    for _ in range(2):
+        response = client.get(url)
+        body = response.get_data()
+        assert int(response.headers["Content-Length"]) == len(body)
+        assert b"__" not in body.split(b"\n", 1)[0]
+        lengths.append(len(body))
+    head = client.head(url)
+    assert int(head.headers["Content-Length"]) == lengths[0] == lengths[1]
+
+
 def test_drop_down_choices_show_labels_and_send_iris(client) -> None:
     page = client.get("/queries/products-by-cell-source", headers={"Accept": "text/html"}).text
     options = dict(re.findall(r'<option value="([^"]+)"[^>]*>([^<]+)</option>', page))
