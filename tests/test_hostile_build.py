@@ -25,6 +25,7 @@ import pytest
 from graph.dumps import DOWNLOADS, DUMPS, ensure
 from graph.search import index_path, write_index
 from graph.store import COMPLETE, CURRENT, RELEASES, EmbeddedStore, complete_marker, write_release
+from graph.summary import summary_path
 
 GTKG = Path(sys.executable).parent / "gtkg"
 FAST = {"GTKG_REASONER": "false", "GTKG_REFERENCE_LAYER": "false"}
@@ -48,6 +49,7 @@ KILL_POINTS: dict[str, Trigger] = {
     "the search index is in place": lambda _, new: any(
         name.endswith((".search.sqlite", COMPLETE)) for name in new
     ),
+    "the summary is being written": lambda _, new: any(".summary.json" in name for name in new),
     "the complete marker is written": lambda _, new: any(name.endswith(COMPLETE) for name in new),
 }
 BEFORE_THE_SWITCH = list(KILL_POINTS)[:3]
@@ -131,7 +133,7 @@ def test_builds_killed_at_any_moment_never_lose_the_live_release(tmp_path: Path)
     assert left == sorted(
         name
         for release in (good, new)
-        for name in (release.name + COMPLETE, index_path(release).name)
+        for name in (release.name + COMPLETE, index_path(release).name, summary_path(release).name)
     ), outcomes
     assert not list(store.glob("tmp*.nt")) and not list(store.glob(".*.tmp-*"))
 
