@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import NoReturn
 
 import pyoxigraph as ox
-from flask import Blueprint, Flask, Response, current_app, render_template
+from flask import Blueprint, Flask, Response, current_app, redirect, render_template, request
 from werkzeug.exceptions import NotFound
 
 from graph.describe import LABEL as LABEL_NODE
@@ -129,6 +129,11 @@ def entity(kind: str, rest: str) -> Response:
             desc = find(store, stem)
             path = stem
     if desc is None:
+        canonical = other_case(store, path)
+        if canonical is not None:  # /serotype/AAV9 → /serotype/aav9, /gene/rpe65 → /gene/RPE65
+            query = request.query_string.decode()
+            target = "/" + canonical + (f".{suffix}" if suffix else "")
+            return redirect(target + (f"?{query}" if query else ""), code=301)
         return not_found(path)
     fmt = negotiate(suffix)
     canonical = local_path(desc.iri.value) or "/" + path
@@ -141,6 +146,17 @@ def entity(kind: str, rest: str) -> Response:
         return response
     body = serialise(fmt, desc.triples(), desc.quads(), prefixes())
     return rdf_response(body, fmt, location)
+
+
+def other_case(store, path: str) -> str | None:
+    """The entity path that differs from ``path`` only in the case of its slug, if one exists
+    (slugs are lower case, gene symbols upper case: a reader types either)."""
+    kind, _, slug = path.partition("/")
+    for variant in {slug.lower(), slug.upper()} - {slug}:
+        node = named_node(iri_for_path(f"{kind}/{variant}"))
+        if node is not None and next(iter(store.quads(node, None, None, None)), None) is not None:
+            return f"{kind}/{variant}"
+    return None
 
 
 def find(store, path: str) -> Description | None:

@@ -118,7 +118,13 @@ def _terms(store) -> tuple[list[Term], dict]:
                 parent.relations["superclass of"].append((term.label, "#" + term.name))
     ordered = sorted(found.values(), key=lambda t: (t.kind != "class", t.kind, t.label.casefold()))
     header = {
-        "label": labels.get(ONTOLOGY_IRI, "gtkg ontology"),
+        "label": labels.get(ONTOLOGY_IRI)
+        or pick_label(
+            q.object
+            for q in by_subject.get(ONTOLOGY_IRI, [])
+            if q.predicate.value == "http://purl.org/dc/terms/title"
+        )
+        or "gtkg ontology",
         "definition": pick_label(
             q.object
             for q in by_subject.get(ONTOLOGY_IRI, [])
@@ -158,9 +164,18 @@ def _iri_of(link: str) -> str:
     return GT + link[1:] if link.startswith("#") else link
 
 
+@bp.get("/ontology.<suffix>")
+def ontology_document(suffix: str) -> Response:
+    """``/ontology.ttl``, ``.rdf``, ``.jsonld``, ``.nt``, ``.html``: one format, no negotiation."""
+    offer = next((o for o in OFFERS if o.key == suffix or suffix in o.names), None)
+    if offer is None:
+        raise conneg.NotAcceptableError(OFFERS, f"suffix .{suffix}")
+    return ontology(offer)
+
+
 @bp.get("/ontology")
-def ontology() -> Response:
-    offer = conneg.negotiate(OFFERS)
+def ontology(offer: Offer | None = None) -> Response:
+    offer = offer or conneg.negotiate(OFFERS)
     store = get_store()
     if offer.key == HTML:
         all_terms, header = terms(store)

@@ -432,3 +432,26 @@ def test_a_large_source_page_is_a_bounded_scan(client):
     table = page.split('id="statements"', 1)[1].split("</table>", 1)[0]
     assert 0 < table.count("<li>") <= MAX_STATEMENTS
     assert "all of them as CSV" in page.split('id="statements"', 1)[1].split("<table", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("typed", "canonical"),
+    [
+        ("/serotype/AAV9", "/serotype/aav9"),
+        ("/gene/rpe65", "/gene/RPE65"),
+        ("/therapy/Zolgensma.ttl", "/therapy/zolgensma.ttl"),
+    ],
+)
+def test_a_slug_in_the_wrong_case_redirects_to_the_entity(client, typed, canonical):
+    response = client.get(typed)
+    assert response.status_code == 301 and response.headers["Location"] == canonical
+
+
+def test_the_ontology_has_a_title_and_document_urls(client):
+    page = client.get("/ontology", headers={"Accept": "text/html"}).text
+    assert "<h1>gtkg: the gene therapy knowledge graph ontology</h1>" in page
+    turtle = client.get("/ontology.ttl")
+    assert turtle.status_code == 200 and turtle.mimetype == "text/turtle"
+    assert "gt:Therapy" in turtle.text or "ontology#Therapy" in turtle.text
+    assert client.get("/ontology.rdf").mimetype == "application/rdf+xml"
+    assert client.get("/ontology.xyz").status_code == 406
