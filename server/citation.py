@@ -16,6 +16,7 @@ from flask import Flask, request
 from graph.errors import StoreError
 from graph.void import version as gtkg_version
 from server.iris import iri_for_path
+from server.linked_data import split_suffix
 from server.public_url import public_url
 from server.store_access import get_store
 
@@ -40,11 +41,7 @@ def cited_url() -> str:
     """An entity's page cites its permanent IRI (https://w3id.org/gtkg/…); any other page
     its address on this server, with its query string (a view's permalink)."""
     if request.endpoint == "linked_data.entity":
-        return iri_for_path(
-            request.path.split(".", 1)[0]
-            if "." in request.path.rsplit("/", 1)[-1]
-            else request.path
-        )
+        return iri_for_path(split_suffix(request.path)[0])  # /therapy/x.ttl → …/therapy/x
     return public_url() + request.full_path.lstrip("/").rstrip("?")
 
 

@@ -219,7 +219,9 @@ def page_not_found(error: Exception) -> Response:
     """A browser's 404: a page with a way on (the error handler in server.errors calls it)."""
     query = request.path.strip("/").replace("/", " ").replace("-", " ")
     suggestions = search_index().suggest(query.split(" ", 1)[-1]) if query else []
-    body = render_template("not_found.html", path=request.path, suggestions=suggestions)
+    body = render_template(
+        "not_found.html", path=request.path, suggestions=suggestions, no_citation=True
+    )
     response = Response(body, status=404)
     response.vary.add("Accept")
     return response

@@ -340,6 +340,15 @@ def test_every_page_says_how_to_cite_it_with_the_release(client, built_store_pat
         )
         assert csl["version"].endswith("+" + release) and csl["type"] == "dataset"
         assert "@misc{gtkg-" in page
+    assert (
+        "https://w3id.org/gtkg/therapy/luxturna "
+        in client.get("/therapy/luxturna.html", headers={"Accept": "text/html"})
+        .text.split('class="cite-text">', 1)[1]
+        .split("</p>", 1)[0]
+        + " "
+    )
+    missing = client.get("/therapy/no-such-thing", headers={"Accept": "text/html"})
+    assert missing.status_code == 404 and "Cite this page" not in missing.text
 
 
 def test_compare_lines_up_two_to_four_entities_of_one_kind(client):
